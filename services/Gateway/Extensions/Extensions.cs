@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Pvi.ServiceDefaults.Authentication;
+
+namespace Pvi.Gateway.Extensions;
+
+public static class Extensions
+{
+    public const string RoutePolicyPrefix = "route:";
+
+    public static void AddGateway(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
+        builder.Services.AddSingleton(settings);
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodySize);
+
+        var authorization = builder.Services.AddAuthorizationBuilder();
+        foreach (var (name, roles) in settings.RoutePolicies)
+        {
+            authorization.AddPolicy(RoutePolicyPrefix + name, policy => policy.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.RateLimit.TokenLimit,
+                    TokensPerPeriod = settings.RateLimit.TokensPerPeriod,
+                    ReplenishmentPeriod = settings.RateLimit.ReplenishmentPeriod,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            options.OnRejected = (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? wait
+                    : settings.RateLimit.ReplenishmentPeriod;
+                context.HttpContext.Response.Headers.RetryAfter =
+                    Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+        });
+
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddSingleton<TokenIssuer>();
+            builder.Services.AddSingleton(DevelopmentUsers.Load());
+        }
+    }
+
+    public static void UseGateway(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+    }
+
+    public static void MapGateway(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevelopmentTokens();
+        }
+
+        app.MapReverseProxy();
+    }
+
+    /// <summary>One bucket per user; calls without a valid token share one per client address.</summary>
+    private static string PartitionKey(HttpContext context) =>
+        context.User.SubjectId() is { } subject
+            ? "user:" + subject
+            : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+}

@@ -1,0 +1,31 @@
+namespace Pvi.Gateway.Extensions;
+
+/// <summary>Section <c>Gateway</c>.</summary>
+public sealed class GatewaySettings
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Largest request body accepted, in bytes (413 above it).</summary>
+    public long MaxRequestBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>Per-user token bucket (per client address for calls without a token).</summary>
+    public RateLimitSettings RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// Route policies: a name used as <c>AuthorizationPolicy</c> of YARP routes (as <c>route:{name}</c>)
+    /// and the roles that may pass it.
+    /// </summary>
+    public Dictionary<string, string[]> RoutePolicies { get; set; } = [];
+
+    /// <summary>Lifetime of development tokens (Development environment only).</summary>
+    public TimeSpan DevelopmentTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+}
+
+public sealed class RateLimitSettings
+{
+    public int TokenLimit { get; set; } = 200;
+
+    public int TokensPerPeriod { get; set; } = 100;
+
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
+}

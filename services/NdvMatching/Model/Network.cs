@@ -1,0 +1,11 @@
+namespace Pvi.NdvMatching.Model;
+
+/// <summary>A staff network inside the Netwerk Divers Vakmanschap.</summary>
+public sealed class Network
+{
+    public required string Code { get; init; }
+
+    public required string Name { get; set; }
+
+    public required string Description { get; set; }
+}

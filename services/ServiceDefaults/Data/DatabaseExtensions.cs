@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Pvi.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// The service's own database: SQLite (a file per service, the embedded default) or PostgreSQL,
+    /// chosen by <c>Database:Provider</c>; the connection string is <c>ConnectionStrings:{name}</c>.
+    /// The schema is created and the seeds loaded in the background; /health/ready reports the
+    /// service ready only once that is done and the database answers.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
+        where TContext : DbContext
+    {
+        var settings = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
+        var connectionString = builder.Configuration.GetConnectionString(name);
+
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException($"Database:Provider is Postgres: set ConnectionStrings:{name}.");
+            }
+
+            builder.Services.AddDbContext<TContext>(options => options.UseNpgsql(connectionString));
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                var folder = settings.DataFolder ?? Path.Combine(builder.Environment.ContentRootPath, "data");
+                Directory.CreateDirectory(folder);
+                connectionString = $"Data Source={Path.Combine(folder, name + ".db")}";
+            }
+
+            builder.Services.AddDbContext<TContext>(options => options.UseSqlite(connectionString));
+        }
+
+        builder.Services.AddSingleton<DatabaseInitialization<TContext>>();
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseInitialization<TContext>>($"{name}-initialized", tags: [Extensions.ReadyTag])
+            .AddDbContextCheck<TContext>($"{name}-database", tags: [Extensions.ReadyTag]);
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Pvi.ServiceDefaults.Data;
+
+/// <summary>Loads a service's seed data (seeds/) into its database; must be safe to run on every start.</summary>
+public interface ISeedData<in TContext> where TContext : DbContext
+{
+    Task SeedAsync(TContext db, CancellationToken cancellationToken);
+}
+
+/// <summary>Whether the schema and seeds of <typeparamref name="TContext"/> are in place.</summary>
+public sealed class DatabaseInitialization<TContext> : IHealthCheck where TContext : DbContext
+{
+    private volatile bool _completed;
+
+    public bool Completed => _completed;
+
+    internal void MarkCompleted() => _completed = true;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_completed ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database is being initialized."));
+}
+
+/// <summary>
+/// Creates the schema and loads the seeds once the database can be reached, retrying with
+/// back-off while it cannot: the process starts and reports not-ready instead of crashing.
+/// </summary>
+public sealed partial class DatabaseInitializer<TContext>(
+    IServiceScopeFactory scopes,
+    DatabaseInitialization<TContext> state,
+    TimeProvider time,
+    ILogger<DatabaseInitializer<TContext>> logger) : BackgroundService
+    where TContext : DbContext
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                Delay = TimeSpan.FromMilliseconds(250),
+                MaxDelay = TimeSpan.FromSeconds(10),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                OnRetry = args =>
+                {
+                    LogRetry(logger, args.Outcome.Exception, typeof(TContext).Name, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        await pipeline.ExecuteAsync(async ct =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            await db.Database.EnsureCreatedAsync(ct).ConfigureAwait(false);
+            foreach (var seed in scope.ServiceProvider.GetServices<ISeedData<TContext>>())
+            {
+                await seed.SeedAsync(db, ct).ConfigureAwait(false);
+            }
+        }, stoppingToken).ConfigureAwait(false);
+
+        state.MarkCompleted();
+        LogReady(logger, typeof(TContext).Name);
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "{Database} is not reachable yet; trying again in {Delay}")]
+    private static partial void LogRetry(ILogger logger, Exception? exception, string database, TimeSpan delay);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Database} is ready")]
+    private static partial void LogReady(ILogger logger, string database);
+}

@@ -1,0 +1,95 @@
+using Google.Rpc;
+
+namespace Pvi.ServiceDefaults.Errors;
+
+/// <summary>
+/// Collects every field violation of a request so that the caller learns all of them at once.
+/// Field paths follow the proto field names (AIP-193), e.g. <c>members[2].unit</c>.
+/// </summary>
+public sealed class FieldViolations
+{
+    private readonly List<BadRequest.Types.FieldViolation> _violations = [];
+
+    public IReadOnlyList<BadRequest.Types.FieldViolation> Items => _violations;
+
+    public bool Any => _violations.Count > 0;
+
+    public FieldViolations Add(string field, string description)
+    {
+        _violations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+        return this;
+    }
+
+    public FieldViolations Required(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+        }
+
+        return this;
+    }
+
+    public FieldViolations MaxLength(string field, string? value, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters");
+        }
+
+        return this;
+    }
+
+    public FieldViolations Range(string field, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            Add(field, $"must be between {min} and {max}");
+        }
+
+        return this;
+    }
+
+    public FieldViolations Defined<TEnum>(string field, TEnum value, bool allowUnspecified = false) where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value) || (!allowUnspecified && Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0))
+        {
+            Add(field, allowUnspecified ? "is not a known value" : "must be set to a known value");
+        }
+
+        return this;
+    }
+
+    /// <summary>Page size per AIP-158: 0 means the default; negative is an error.</summary>
+    public FieldViolations PageSize(string field, int pageSize, int max = Data.Paging.MaxPageSize)
+    {
+        if (pageSize < 0 || pageSize > max)
+        {
+            Add(field, $"must be between 0 and {max}");
+        }
+
+        return this;
+    }
+
+    /// <summary>Throws <see cref="RequestValidationException"/> when anything was collected.</summary>
+    public void ThrowIfAny()
+    {
+        if (Any)
+        {
+            throw new RequestValidationException(this);
+        }
+    }
+}
+
+/// <summary>Bad input: becomes INVALID_ARGUMENT with a <see cref="BadRequest"/> of every violation.</summary>
+public sealed class RequestValidationException(FieldViolations violations)
+    : Exception($"The request has {violations.Items.Count} invalid field(s).")
+{
+    public FieldViolations Violations { get; } = violations;
+}
+
+/// <summary>Validates one request type; registered in DI and run before the handler.</summary>
+public interface IRequestValidator<in TRequest>
+{
+    void Validate(TRequest request, FieldViolations violations);
+}

@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Pvi.ServiceDefaults.Authentication;
+using Pvi.ServiceDefaults.Errors;
+using Pvi.ServiceDefaults.Hosting;
+
+namespace Pvi.ServiceDefaults;
+
+/// <summary>
+/// The one call every process of the suite makes: telemetry, health, Kestrel endpoints,
+/// authentication and (for domain services) the gRPC server with the suite's error model.
+/// </summary>
+public static class Extensions
+{
+    /// <summary>Prefix of every ActivitySource and Meter the suite's own code creates.</summary>
+    public const string TelemetryPrefix = "Pvi";
+
+    public const string LiveTag = "live";
+    public const string ReadyTag = "ready";
+
+    /// <summary>Defaults for a domain service: the basic defaults plus the gRPC server.</summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddBasicServiceDefaults();
+
+        builder.Services.AddSingleton<GrpcServiceDefaults>();
+        builder.Services.AddSingleton<ErrorModelInterceptor>();
+        builder.Services
+            .AddGrpc(options =>
+            {
+                options.Interceptors.Add<ErrorModelInterceptor>();
+                options.EnableDetailedErrors = false;
+                options.MaxReceiveMessageSize = builder.Configuration.GetValue("Grpc:MaxReceiveMessageSize", 1024 * 1024);
+            })
+            // REST callers get the same google.rpc.Status details as gRPC callers.
+            .AddJsonTranscoding(options => options.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(
+                Google.Rpc.BadRequest.Descriptor, Google.Rpc.ErrorInfo.Descriptor));
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks();
+        return builder;
+    }
+
+    /// <summary>Defaults for every process, the gateway included.</summary>
+    public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.ConfigureKestrelEndpoints();
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.AddDefaultAuthentication();
+        builder.Services.AddHttpContextAccessor();
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter($"{TelemetryPrefix}.*"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, $"{TelemetryPrefix}.*")
+                .AddAspNetCoreInstrumentation(options =>
+                    // Probes would drown the traces that matter.
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps /health/live and /health/ready (every environment) and, for domain services, the
+    /// gRPC health and reflection services and gRPC-Web. None of these is routed by the gateway.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
+            .AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag) })
+            .AllowAnonymous();
+
+        if (app.Services.GetService<GrpcServiceDefaults>() is not null)
+        {
+            app.MapGrpcHealthChecksService().AllowAnonymous();
+            app.MapGrpcReflectionService().AllowAnonymous();
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// The middleware every domain service runs, in order: gRPC-Web translation, then
+    /// authentication and authorization.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}
+
+/// <summary>Marks a process that hosts gRPC services, so that <see cref="Extensions.MapDefaultEndpoints"/> maps theirs.</summary>
+internal sealed class GrpcServiceDefaults;
