@@ -1,5 +1,6 @@
 using Pvi.NdvMatching.Grpc;
 using Pvi.NdvMatching.Infrastructure;
+using Pvi.NdvMatching.Model;
 using Pvi.ServiceDefaults.Data;
 
 namespace Pvi.NdvMatching.Extensions;
@@ -9,7 +10,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<NdvDbContext>("ndv");
-        builder.Services.AddScoped<ISeedData<NdvDbContext>, NdvSeedData>();
+        builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, Network>("ndv/networks.json", n => n.Code));
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)

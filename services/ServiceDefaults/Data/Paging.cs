@@ -1,8 +1,16 @@
 using System.Buffers.Text;
+using System.Linq.Expressions;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Pvi.ServiceDefaults.Errors;
 
 namespace Pvi.ServiceDefaults.Data;
+
+/// <summary>A validated AIP-158 page request: its size and the key after which it starts.</summary>
+public readonly record struct PageRequest(int Size, string? AfterKey);
+
+/// <summary>One page of results and the token of the next page (empty on the last).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string NextPageToken);
 
 /// <summary>
 /// AIP-158 pagination by key: the page token is an opaque encoding of the last key returned,
@@ -14,12 +22,50 @@ public static class Paging
     public const int MaxPageSize = 500;
     private const string Prefix = "k1:";
 
-    public static int EffectivePageSize(int requested) => requested <= 0 ? DefaultPageSize : Math.Min(requested, MaxPageSize);
+    /// <summary>Reads <c>page_size</c> and <c>page_token</c>, adding a violation for each that is wrong.</summary>
+    public static PageRequest Read(int pageSize, string pageToken, FieldViolations violations)
+    {
+        violations.PageSize("page_size", pageSize, MaxPageSize);
+        var size = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
+        return new PageRequest(size, AfterKey(pageToken, violations));
+    }
 
-    public static string NextPageToken(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + lastKey));
+    /// <summary>Reads the page fields of a request that has nothing else to validate.</summary>
+    public static PageRequest Read(int pageSize, string pageToken)
+    {
+        var violations = new FieldViolations();
+        var page = Read(pageSize, pageToken, violations);
+        violations.ThrowIfAny();
+        return page;
+    }
 
-    /// <summary>The key after which the page starts, or null for the first page; a bad token is a field violation.</summary>
-    public static string? AfterKey(string pageToken, FieldViolations violations, string field = "page_token")
+    /// <summary>The page of <paramref name="query"/> ordered by a unique string key.</summary>
+    public static async Task<Page<T>> ToPageAsync<T>(
+        this IQueryable<T> query, Expression<Func<T, string>> key, PageRequest page, CancellationToken cancellationToken)
+    {
+        var ordered = query.OrderBy(key).AsQueryable();
+        if (page.AfterKey is not null)
+        {
+            // key(x).CompareTo(after) > 0, which EF translates to a plain comparison.
+            var after = Expression.Constant(page.AfterKey);
+            var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, key.Body, after);
+            var predicate = Expression.Lambda<Func<T, bool>>(Expression.GreaterThan(compare, Expression.Constant(0)), key.Parameters);
+            ordered = ordered.Where(predicate);
+        }
+
+        var rows = await ordered.Take(page.Size + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (rows.Count <= page.Size)
+        {
+            return new Page<T>(rows, string.Empty);
+        }
+
+        rows.RemoveAt(rows.Count - 1);
+        return new Page<T>(rows, Encode(key.Compile()(rows[^1])));
+    }
+
+    private static string Encode(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + lastKey));
+
+    private static string? AfterKey(string pageToken, FieldViolations violations)
     {
         if (string.IsNullOrEmpty(pageToken))
         {
@@ -38,7 +84,7 @@ public static class Paging
         {
         }
 
-        violations.Add(field, "is not a page token this service issued");
+        violations.Add("page_token", "is not a page token this service issued");
         return null;
     }
 }

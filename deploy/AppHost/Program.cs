@@ -1,0 +1,32 @@
+using Pvi.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+var topology = Topology.Load(Path.Combine(root, "tye.yaml"));
+var dataFolder = builder.Configuration["DataFolder"] ?? Path.Combine(root, "data");
+
+foreach (var service in topology.Services)
+{
+    var http = service.Binding("http");
+    var grpc = service.Binding("grpc");
+
+    var httpUrl = $"http://localhost:{http.Port}";
+    var grpcUrl = $"http://localhost:{grpc.Port}";
+    var project = builder
+        .AddProject(service.Name, Path.Combine(root, service.Project), options => options.ExcludeLaunchProfile = true)
+        .WithHttpEndpoint(port: http.Port, name: "http", isProxied: false)
+        .WithHttpEndpoint(port: grpc.Port, name: "grpc", isProxied: false)
+        .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+        .WithEnvironment("Endpoints__Http", httpUrl)
+        .WithEnvironment("Endpoints__Grpc", grpcUrl)
+        .WithEnvironment("Database__DataFolder", dataFolder)
+        .WithHttpHealthCheck("/health/ready", endpointName: "http");
+
+    foreach (var variable in service.Env)
+    {
+        project.WithEnvironment(variable.Name, variable.Value);
+    }
+}
+
+builder.Build().Run();

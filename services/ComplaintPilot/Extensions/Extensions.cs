@@ -1,0 +1,20 @@
+using Pvi.ComplaintPilot.Grpc;
+using Pvi.ComplaintPilot.Infrastructure;
+using Pvi.ComplaintPilot.Model;
+using Pvi.ServiceDefaults.Data;
+
+namespace Pvi.ComplaintPilot.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<ComplaintsDbContext>("complaints");
+        builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, ComplaintCategory>("complaints/categories.json", x => x.Code));
+    }
+
+    public static void MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<ComplaintPilotGrpcService>();
+    }
+}

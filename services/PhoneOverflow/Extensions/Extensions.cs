@@ -1,0 +1,20 @@
+using Pvi.PhoneOverflow.Grpc;
+using Pvi.PhoneOverflow.Infrastructure;
+using Pvi.PhoneOverflow.Model;
+using Pvi.ServiceDefaults.Data;
+
+namespace Pvi.PhoneOverflow.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<OverflowDbContext>("overflow");
+        builder.Services.AddSingleton<ISeedData<OverflowDbContext>>(new ReferenceDataSeed<OverflowDbContext, RegionalServiceCentre>("overflow/rscs.json", x => x.Code));
+    }
+
+    public static void MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<PhoneOverflowGrpcService>();
+    }
+}
