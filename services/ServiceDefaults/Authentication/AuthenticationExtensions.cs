@@ -18,6 +18,14 @@ public static class AuthenticationExtensions
     {
         var settings = JwtSettings.Load(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
+        if (string.IsNullOrWhiteSpace(settings.Authority) && string.IsNullOrWhiteSpace(settings.SigningKey))
+        {
+            // Fail at start, not on every request.
+            throw new InvalidOperationException(
+                $"Set {JwtSettings.SectionName}:Authority (an identity provider) or {JwtSettings.SectionName}:SigningKey.");
+        }
+
+        var signingKey = string.IsNullOrWhiteSpace(settings.Authority) ? SigningKey(settings.SigningKey!) : null;
 
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -43,15 +51,10 @@ public static class AuthenticationExtensions
                     options.Audience = settings.Audience;
                     options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
                 }
-                else if (!string.IsNullOrWhiteSpace(settings.SigningKey))
-                {
-                    options.TokenValidationParameters.IssuerSigningKey = SigningKey(settings.SigningKey);
-                    options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-                }
                 else
                 {
-                    throw new InvalidOperationException(
-                        $"Set {JwtSettings.SectionName}:Authority (an identity provider) or {JwtSettings.SectionName}:SigningKey.");
+                    options.TokenValidationParameters.IssuerSigningKey = signingKey;
+                    options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
                 }
             });
 

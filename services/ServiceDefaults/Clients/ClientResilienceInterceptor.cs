@@ -1,5 +1,7 @@
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -7,7 +9,8 @@ using Polly.Retry;
 namespace Pvi.ServiceDefaults.Clients;
 
 /// <summary>
-/// Gives every outgoing unary call a deadline when it has none, retries UNAVAILABLE only on
+/// Gives every outgoing call a deadline when it has none (the incoming call's, else the
+/// configured default), retries UNAVAILABLE only on
 /// idempotent methods (exponential back-off with jitter), and stops calling a peer that keeps
 /// failing (circuit breaker, answered locally as UNAVAILABLE). Streams get the deadline only.
 /// </summary>
@@ -16,12 +19,15 @@ public sealed class ClientResilienceInterceptor : Interceptor
     private readonly GrpcClientOptions _options;
     private readonly IdempotentMethods _idempotent;
     private readonly TimeProvider _time;
+    private readonly IHttpContextAccessor? _incoming;
     private readonly ResiliencePipeline _retryAndBreak;
     private readonly ResiliencePipeline _breakOnly;
 
-    public ClientResilienceInterceptor(GrpcClientOptions options, IdempotentMethods idempotent, TimeProvider time)
+    public ClientResilienceInterceptor(
+        GrpcClientOptions options, IdempotentMethods idempotent, TimeProvider time, IHttpContextAccessor? incoming = null)
     {
         _options = options;
+        _incoming = incoming;
         _idempotent = idempotent;
         _time = time;
 
@@ -115,7 +121,10 @@ public sealed class ClientResilienceInterceptor : Interceptor
             return context;
         }
 
-        var deadline = _time.GetUtcNow().Add(_options.DefaultDeadline).UtcDateTime;
+        var inherited = _incoming?.HttpContext?.Features.Get<IServerCallContextFeature>()?.ServerCallContext.Deadline;
+        var deadline = inherited is { } incoming && incoming != DateTime.MaxValue
+            ? incoming
+            : _time.GetUtcNow().Add(_options.DefaultDeadline).UtcDateTime;
         return new ClientInterceptorContext<TRequest, TResponse>(
             context.Method, context.Host, context.Options.WithDeadline(deadline));
     }

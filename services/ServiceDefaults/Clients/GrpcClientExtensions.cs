@@ -44,6 +44,7 @@ public static class GrpcClientExtensions
             })
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = address.Scheme == Uri.UriSchemeHttp)
             .AddInterceptor(InterceptorScope.Client, services =>
-                new ClientResilienceInterceptor(options, idempotent, services.GetRequiredService<TimeProvider>()));
+                new ClientResilienceInterceptor(
+                    options, idempotent, services.GetRequiredService<TimeProvider>(), services.GetService<IHttpContextAccessor>()));
     }
 }

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Pvi.TestSupport;
+
+/// <summary>
+/// A real process of the suite started the way a user starts it, with its output kept for the
+/// failure message; disposing it ends the process and everything it started.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ServiceProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
+
+    /// <summary>Starts <c>dotnet {arguments}</c> in <paramref name="workingDirectory"/>.</summary>
+    public static ServiceProcess StartDotnet(string arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+    }
+
+    /// <summary>Starts the built service of services/{project} on the given ports.</summary>
+    public static ServiceProcess StartService(string project, int httpPort, int grpcPort, IReadOnlyDictionary<string, string> environment)
+    {
+        var variables = new Dictionary<string, string>(environment)
+        {
+            ["Endpoints__Http"] = $"http://127.0.0.1:{httpPort}",
+            ["Endpoints__Grpc"] = $"http://127.0.0.1:{grpcPort}",
+        };
+        variables.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
+        return StartDotnet($"\"{Repository.ServiceAssembly(project)}\"", Repository.PathOf("services", project), variables);
+    }
+
+    /// <summary>Waits until GET <paramref name="url"/> answers 200, failing with the process output otherwise.</summary>
+    public async Task WaitUntilOkAsync(Uri url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The process exited with {_process.ExitCode} before {url} answered:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        throw new TimeoutException($"{url} did not answer 200 within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Asks the process to stop as Ctrl+C does and waits for it to exit.</summary>
+    public async Task<bool> InterruptAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 2000 && _output.TryDequeue(out _))
+        {
+        }
+    }
+}
