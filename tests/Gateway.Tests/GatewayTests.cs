@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Core;
+using Pvi.Echo.V1;
+using Pvi.ServiceDefaults.Authentication;
+using Pvi.TestSupport;
+
+namespace Pvi.Gateway.Tests;
+
+/// <summary>ARCHITECTURE.md "Shape": the gateway is the only door; it authenticates, authorizes per route, limits and proxies.</summary>
+public sealed class GatewayTests : IAsyncLifetime
+{
+    private static readonly string Employee = TestTokens.For(Roles.Employee, subject: "employee-1");
+    private TestHost _backend = null!;
+
+    public async Task InitializeAsync() => _backend = await TestHost.StartEchoAsync();
+
+    public async Task DisposeAsync() => await _backend.DisposeAsync();
+
+    [Fact]
+    public async Task Proxies_unary_grpc_over_h2c_with_the_callers_token()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        var client = new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, Employee));
+
+        var reply = await client.EchoAsync(new EchoRequest { Message = "hallo" });
+
+        Assert.Equal("hallo", reply.Message);
+        Assert.Equal("employee-1", reply.Caller);
+    }
+
+    [Fact]
+    public async Task Proxies_server_streaming_grpc_over_h2c_in_order()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        var client = new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, Employee));
+
+        using var call = client.EchoStream(new EchoStreamRequest { Message = "x", Count = 25 });
+        var sequence = new List<int>();
+        await foreach (var item in call.ResponseStream.ReadAllAsync())
+        {
+            sequence.Add(item.Sequence);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 25), sequence);
+    }
+
+    [Fact]
+    public async Task Proxies_grpc_web_over_http1_unary_and_streaming()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        var client = new EchoService.EchoServiceClient(Channels.GrpcWeb(gateway.Http, Employee));
+
+        var reply = await client.EchoAsync(new EchoRequest { Message = "web" });
+        using var call = client.EchoStream(new EchoStreamRequest { Message = "web", Count = 3 });
+        var streamed = await call.ResponseStream.ReadAllAsync().CountAsync();
+
+        Assert.Equal("web", reply.Message);
+        Assert.Equal(3, streamed);
+    }
+
+    [Fact]
+    public async Task Proxies_REST_through_json_transcoding()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        using var http = gateway.HttpClient(Employee);
+
+        using var response = await http.PostAsJsonAsync("/v1/echo", new { message = "rest" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("rest", body.RootElement.GetProperty("message").GetString());
+        Assert.Equal("employee-1", body.RootElement.GetProperty("caller").GetString());
+    }
+
+    public static TheoryData<string?> BadTokens => new()
+    {
+        { (string?)null },
+        { "not-a-token" },
+        { TestTokens.Expired(Roles.Employee) },
+        { TestTokens.SignedByStranger(Roles.Employee) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task Rejects_missing_invalid_expired_or_foreign_tokens_with_401(string? token)
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        using var http = gateway.HttpClient(token);
+        var grpc = new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, token));
+
+        using var response = await http.PostAsJsonAsync("/v1/echo", new { message = "x" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => grpc.EchoAsync(new EchoRequest { Message = "x" }).ResponseAsync);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rejects_a_role_the_route_does_not_allow_with_403()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        var telephony = TestTokens.For(Roles.TelephonyPlatform);
+        using var http = gateway.HttpClient(telephony);
+        var grpc = new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, telephony));
+
+        using var response = await http.PostAsJsonAsync("/v1/echo", new { message = "x" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => grpc.EchoAsync(new EchoRequest { Message = "x" }).ResponseAsync);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rejects_a_body_over_the_size_limit_with_413()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        using var http = gateway.HttpClient(Employee);
+
+        using var response = await http.PostAsJsonAsync("/v1/echo", new { message = new string('a', 1_100_000) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refuses_grpc_messages_over_the_size_limit()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        var grpc = new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, Employee));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            grpc.EchoAsync(new EchoRequest { Message = new string('a', 1_100_000) }).ResponseAsync);
+
+        Assert.NotEqual(StatusCode.OK, error.StatusCode);
+        Assert.NotEqual(StatusCode.Unknown, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Limits_the_rate_per_user_with_429_and_Retry_After()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend, settings: new Dictionary<string, string?>
+        {
+            ["Gateway:RateLimit:TokenLimit"] = "3",
+            ["Gateway:RateLimit:TokensPerPeriod"] = "3",
+            ["Gateway:RateLimit:ReplenishmentPeriod"] = "01:00:00",
+        });
+        using var busy = gateway.HttpClient(Employee);
+        using var other = gateway.HttpClient(TestTokens.For(Roles.Employee, subject: "employee-2"));
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? rejected = null;
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await busy.PostAsJsonAsync("/v1/echo", new { message = "x" });
+            statuses.Add(response.StatusCode);
+            rejected ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        using var otherResponse = await other.PostAsJsonAsync("/v1/echo", new { message = "x" });
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.NotNull(rejected!.Headers.RetryAfter?.Delta);
+        Assert.True(rejected.Headers.RetryAfter.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, otherResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task Development_tokens_are_issued_in_Development_and_work_through_the_gateway()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        using var anonymous = gateway.HttpClient();
+
+        var users = await anonymous.GetFromJsonAsync<JsonElement>("/dev/users");
+        using var tokenResponse = await anonymous.PostAsync("/dev/tokens/demo-employee", null);
+        var token = await tokenResponse.Content.ReadAsStringAsync();
+        using var http = gateway.HttpClient(token);
+        using var response = await http.PostAsJsonAsync("/v1/echo", new { message = "x" });
+
+        Assert.Contains(users.EnumerateArray(), user => user.GetProperty("id").GetString() == "demo-employee");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task Development_tokens_do_not_exist_outside_Development(string environment)
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend, environment, new Dictionary<string, string?>
+        {
+            ["Authentication:Jwt:SigningKey"] = Pvi.ServiceDefaults.Authentication.JwtSettings.DevelopmentSigningKey,
+        });
+        using var anonymous = gateway.HttpClient();
+        using var authenticated = gateway.HttpClient(Employee);
+
+        using var anonymousToken = await anonymous.PostAsync("/dev/tokens/demo-employee", null);
+        using var authenticatedToken = await authenticated.PostAsync("/dev/tokens/demo-employee", null);
+        using var users = await authenticated.GetAsync("/dev/users");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, authenticatedToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, users.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/dapr/subscribe")]
+    [InlineData("/dapr/config")]
+    [InlineData("/grpc.health.v1.Health/Check")]
+    [InlineData("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")]
+    [InlineData("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")]
+    [InlineData("/pvi.echo.v1.EchoService")]
+    public async Task Does_not_route_to_health_reflection_or_Dapr_endpoints_of_services(string path)
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        using var http = gateway.HttpClient(Employee);
+
+        using var response = await http.PostAsync(path, new ByteArrayContent([]));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Trace_context_continues_from_the_caller_through_the_gateway_into_the_service()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        using var http = gateway.HttpClient(Employee);
+        // The caller is itself traced: its HttpClient sends its span as the parent.
+        using var caller = new System.Diagnostics.Activity("intranet-front-end")
+            .SetParentId(System.Diagnostics.ActivityTraceId.CreateRandom(), System.Diagnostics.ActivitySpanId.CreateRandom(),
+                System.Diagnostics.ActivityTraceFlags.Recorded)
+            .Start();
+        var traceId = caller.TraceId.ToHexString();
+        var callerSpan = caller.SpanId.ToHexString();
+
+        using var response = await http.PostAsJsonAsync("/v1/echo", new { message = "t" });
+        caller.Stop();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var received = body.RootElement.GetProperty("traceparent").GetString()!.Split('-');
+
+        Assert.Equal(traceId, received[1]);
+        // The service's parent is the gateway's own span, not the caller's.
+        Assert.NotEqual(callerSpan, received[2]);
+    }
+}
