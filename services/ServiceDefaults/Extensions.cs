@@ -35,9 +35,11 @@ public static class Extensions
 
         builder.Services.AddSingleton<GrpcServiceDefaults>();
         builder.Services.AddSingleton<ErrorModelInterceptor>();
+        builder.Services.AddSingleton<StartupGateInterceptor>();
         builder.Services
             .AddGrpc(options =>
             {
+                options.Interceptors.Add<StartupGateInterceptor>();
                 options.Interceptors.Add<ErrorModelInterceptor>();
                 options.EnableDetailedErrors = false;
                 options.MaxReceiveMessageSize = builder.Configuration.GetValue("Grpc:MaxReceiveMessageSize", 1024 * 1024);

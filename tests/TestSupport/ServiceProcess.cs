@@ -10,11 +10,13 @@ namespace Pvi.TestSupport;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly bool _ownProcessGroup;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ServiceProcess(Process process)
+    private ServiceProcess(Process process, bool ownProcessGroup)
     {
         _process = process;
+        _ownProcessGroup = ownProcessGroup;
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -27,10 +29,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Starts <c>dotnet {arguments}</c> in <paramref name="workingDirectory"/>.</summary>
-    public static ServiceProcess StartDotnet(string arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <c>dotnet {arguments}</c> in <paramref name="workingDirectory"/>. With
+    /// <paramref name="ownProcessGroup"/> it leads a process group of its own, like a command typed
+    /// in a terminal, so that <see cref="InterruptAsync"/> reaches it and its children as Ctrl+C does.
+    /// </summary>
+    public static ServiceProcess StartDotnet(
+        string arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, bool ownProcessGroup = false)
     {
-        var start = new ProcessStartInfo("dotnet", arguments)
+        var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : "dotnet", ownProcessGroup ? "dotnet " + arguments : arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -43,7 +50,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), ownProcessGroup);
     }
 
     /// <summary>Starts the built service of services/{project} on the given ports.</summary>
@@ -91,12 +98,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{url} did not answer 200 within {timeout}:\n{Output}");
     }
 
-    /// <summary>Asks the process to stop as Ctrl+C does and waits for it to exit.</summary>
+    /// <summary>Sends SIGINT as Ctrl+C does (to the whole group when it leads one) and waits for the exit.</summary>
     public async Task<bool> InterruptAsync(TimeSpan timeout)
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            var id = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var kill = Process.Start("kill", _ownProcessGroup ? ["-INT", "--", "-" + id] : ["-INT", id]);
             await kill.WaitForExitAsync();
         }
 
@@ -114,7 +122,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        // Gracefully first, so that an orchestrator can stop what it started.
+        if (!_process.HasExited && !await InterruptAsync(TimeSpan.FromSeconds(30)))
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();

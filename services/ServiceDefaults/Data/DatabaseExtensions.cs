@@ -41,6 +41,7 @@ public static class DatabaseExtensions
         }
 
         builder.Services.AddSingleton<DatabaseInitialization<TContext>>();
+        builder.Services.AddSingleton<Hosting.IStartupGate>(services => services.GetRequiredService<DatabaseInitialization<TContext>>());
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseInitialization<TContext>>($"{name}-initialized", tags: [Extensions.ReadyTag])

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.ServiceDefaults.Data;
 
@@ -15,11 +16,15 @@ public interface ISeedData<in TContext> where TContext : DbContext
 }
 
 /// <summary>Whether the schema and seeds of <typeparamref name="TContext"/> are in place.</summary>
-public sealed class DatabaseInitialization<TContext> : IHealthCheck where TContext : DbContext
+public sealed class DatabaseInitialization<TContext> : IHealthCheck, IStartupGate where TContext : DbContext
 {
     private volatile bool _completed;
 
     public bool Completed => _completed;
+
+    public string Name => "database " + typeof(TContext).Name;
+
+    bool IStartupGate.IsOpen => _completed;
 
     internal void MarkCompleted() => _completed = true;
 

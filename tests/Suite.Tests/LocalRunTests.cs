@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Grpc.Core;
+using Pvi.TestSupport;
+
+namespace Pvi.Suite.Tests;
+
+/// <summary>
+/// The README's "run the suite" command, as a user runs it: real processes, real sockets, the
+/// gateway as the only door, development tokens per role.
+/// </summary>
+[Collection(LocalRunCollection.Name)]
+public sealed class LocalRunTests
+{
+    private static readonly Uri GatewayHttp = new("http://localhost:5000");
+    private static readonly Uri GatewayGrpc = new("http://localhost:5001");
+    private static readonly int[] SuitePorts = [5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402];
+
+    [Fact]
+    public async Task Suite_started_as_the_README_says_is_ready_answers_through_the_gateway_and_stops_on_Ctrl_C()
+    {
+        var data = Directory.CreateTempSubdirectory("pvi-local-run-");
+        var started = Stopwatch.StartNew();
+        await using var suite = ServiceProcess.StartDotnet("run --project deploy/AppHost --no-build", Repository.Root, new Dictionary<string, string>
+        {
+            ["DataFolder"] = data.FullName,
+        }, ownProcessGroup: true);
+
+        await suite.WaitUntilOkAsync(new Uri(GatewayHttp, "/health/ready"), TimeSpan.FromSeconds(120));
+        var gatewayReady = started.Elapsed;
+        using var http = new HttpClient { BaseAddress = GatewayHttp };
+
+        foreach (var service in SuiteClients.All)
+        {
+            var token = await DevelopmentTokenAsync(http, service.Role);
+            var rows = await CallUntilServedAsync(service, token, suite);
+            Assert.Equal(service.SeededRows, rows);
+        }
+
+        // REST through the gateway answers too.
+        using var rest = new HttpRequestMessage(HttpMethod.Get, "/v1/ndv/networks?page_size=2");
+        rest.Headers.Authorization = new("Bearer", await DevelopmentTokenAsync(http, "basic-team"));
+        using var restResponse = await http.SendAsync(rest);
+        using var body = JsonDocument.Parse(await restResponse.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, restResponse.StatusCode);
+        Assert.Equal(2, body.RootElement.GetProperty("networks").GetArrayLength());
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("nextPageToken").GetString()));
+
+        // Each service keeps its own SQLite file in the data folder.
+        Assert.Equal(["complaints.db", "ndv.db", "overflow.db", "survey.db"], data.GetFiles("*.db").Select(f => f.Name).Order());
+
+        Assert.True(await suite.InterruptAsync(TimeSpan.FromSeconds(60)), "the app host stops on Ctrl+C");
+        await AssertPortsClosedAsync(TimeSpan.FromSeconds(60));
+        Assert.True(gatewayReady < TimeSpan.FromSeconds(120), $"gateway ready after {gatewayReady}");
+        data.Delete(recursive: true);
+    }
+
+    private static async Task<string> DevelopmentTokenAsync(HttpClient http, string role)
+    {
+        using var users = JsonDocument.Parse(await http.GetStringAsync("/dev/users"));
+        var user = users.RootElement.EnumerateArray()
+            .First(u => u.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == role))
+            .GetProperty("id").GetString();
+        using var response = await http.PostAsync($"/dev/tokens/{user}", null);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Calls through the gateway until the service has finished starting (502/503 until then).</summary>
+    private static async Task<int> CallUntilServedAsync(SuiteClients.ServiceCall service, string token, ServiceProcess suite)
+    {
+        using var channel = Channels.Grpc(GatewayGrpc, token);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await service.Call(channel);
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
+                && waited.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+            catch (RpcException ex)
+            {
+                throw new InvalidOperationException($"{service.Project} did not answer through the gateway: {ex.Status}\n{suite.Output}", ex);
+            }
+        }
+    }
+
+    private static async Task AssertPortsClosedAsync(TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        int[] open;
+        do
+        {
+            open = SuitePorts.Where(IsListening).ToArray();
+            if (open.Length == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        while (waited.Elapsed < timeout);
+
+        Assert.Fail($"Still listening after Ctrl+C: {string.Join(", ", open)}");
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>The local run binds fixed ports: its tests never run in parallel with each other.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LocalRunCollection
+{
+    public const string Name = "Local run";
+}
