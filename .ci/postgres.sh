@@ -16,7 +16,8 @@ pvi_postgres_start() {
   chown postgres:postgres "$PVI_PG_DIR"
   PVI_PG_BIN=$bin
   local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null) \
+    || port=$((20000 + RANDOM % 20000))
 
   runuser -u postgres -- "$bin/initdb" -D "$PVI_PG_DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
   runuser -u postgres -- "$bin/pg_ctl" -D "$PVI_PG_DIR/data" -w -l "$PVI_PG_DIR/server.log" \
