@@ -48,6 +48,15 @@ public sealed class LocalRunTests
         Assert.Equal(2, body.RootElement.GetProperty("networks").GetArrayLength());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("nextPageToken").GetString()));
 
+        // The README's walkthrough works verbatim against the running suite.
+        var (exitCode, walkthrough) = await RunReadmeWalkthroughAsync();
+        Assert.True(exitCode == 0, $"README walkthrough failed ({exitCode}):\n{walkthrough}");
+        Assert.Contains("roze-in-blauw", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("\"fieldViolations\"", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("401\n403\n", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("RSC-", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("ethnic-profiling", walkthrough, StringComparison.Ordinal);
+
         // Each service keeps its own SQLite file in the data folder.
         Assert.Equal(["complaints.db", "ndv.db", "overflow.db", "survey.db"], data.GetFiles("*.db").Select(f => f.Name).Order());
 
@@ -55,6 +64,34 @@ public sealed class LocalRunTests
         await AssertPortsClosedAsync(TimeSpan.FromSeconds(60));
         Assert.True(gatewayReady < TimeSpan.FromSeconds(120), $"gateway ready after {gatewayReady}");
         data.Delete(recursive: true);
+    }
+
+    /// <summary>Runs the shell blocks between the walkthrough markers of README.md with bash.</summary>
+    private static async Task<(int ExitCode, string Output)> RunReadmeWalkthroughAsync()
+    {
+        var readme = await File.ReadAllTextAsync(Repository.PathOf("README.md"));
+        var section = readme.Split("<!-- walkthrough:start -->")[1].Split("<!-- walkthrough:end -->")[0];
+        var script = string.Join('\n', System.Text.RegularExpressions.Regex.Matches(section, "```bash\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups[1].Value));
+        var file = Path.Combine(Path.GetTempPath(), $"pvi-walkthrough-{Guid.NewGuid():N}.sh");
+        await File.WriteAllTextAsync(file, "set -euo pipefail\n" + script);
+        try
+        {
+            using var bash = Process.Start(new ProcessStartInfo("bash", [file])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = Repository.Root,
+            })!;
+            var output = bash.StandardOutput.ReadToEndAsync();
+            var error = bash.StandardError.ReadToEndAsync();
+            await bash.WaitForExitAsync();
+            return (bash.ExitCode, await output + await error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static async Task<string> DevelopmentTokenAsync(HttpClient http, string role)
