@@ -30,21 +30,7 @@ public static class Manifests
     public static IEnumerable<YamlMappingNode> OfKind(this IEnumerable<YamlMappingNode> objects, string kind) =>
         objects.Where(o => o.Text("kind") == kind);
 
-    public static string? Text(this YamlNode node, params string[] path)
-    {
-        var current = node;
-        foreach (var key in path)
-        {
-            if (current is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var next))
-            {
-                return null;
-            }
-
-            current = next;
-        }
-
-        return (current as YamlScalarNode)?.Value;
-    }
+    public static string? Text(this YamlNode node, params string[] path) => (node.Node(path) as YamlScalarNode)?.Value;
 
     public static YamlNode? Node(this YamlNode node, params string[] path)
     {

@@ -12,7 +12,7 @@ namespace Pvi.Suite.Tests;
 /// gateway as the only door, development tokens per role.
 /// </summary>
 [Collection(LocalRunCollection.Name)]
-public sealed class LocalRunTests
+public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Uri GatewayHttp = new("http://localhost:5000");
     private static readonly Uri GatewayGrpc = new("http://localhost:5001");
@@ -30,12 +30,14 @@ public sealed class LocalRunTests
 
         await suite.WaitUntilOkAsync(new Uri(GatewayHttp, "/health/ready"), TimeSpan.FromSeconds(120));
         var gatewayReady = started.Elapsed;
+        output.WriteLine($"gateway ready {gatewayReady.TotalSeconds:F1} s after the command started");
         using var http = new HttpClient { BaseAddress = GatewayHttp };
 
         foreach (var service in SuiteClients.All)
         {
             var token = await DevelopmentTokenAsync(http, service.Role);
             var rows = await CallUntilServedAsync(service, token, suite);
+            output.WriteLine($"{service.Project} answered through the gateway {started.Elapsed.TotalSeconds:F1} s after the command started");
             Assert.Equal(service.SeededRows, rows);
         }
 
