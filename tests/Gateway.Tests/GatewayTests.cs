@@ -181,6 +181,18 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Every_role_has_a_demo_user_with_a_development_token()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        using var anonymous = gateway.HttpClient();
+
+        var users = await anonymous.GetFromJsonAsync<JsonElement>("/dev/users");
+        var roles = users.EnumerateArray().SelectMany(u => u.GetProperty("roles").EnumerateArray().Select(r => r.GetString())).ToHashSet();
+
+        Assert.All(Roles.All, role => Assert.Contains(role, roles));
+    }
+
     [Theory]
     [InlineData("Production")]
     [InlineData("Staging")]
