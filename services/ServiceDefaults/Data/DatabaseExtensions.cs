@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,8 @@ public static class DatabaseExtensions
                 throw new InvalidOperationException($"Database:Provider is Postgres: set ConnectionStrings:{name}.");
             }
 
-            builder.Services.AddDbContext<TContext>(options => options.UseNpgsql(connectionString));
+            builder.Services.AddDbContext<TContext>((services, options) =>
+                options.UseNpgsql(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
         else
         {
@@ -37,7 +39,8 @@ public static class DatabaseExtensions
                 connectionString = $"Data Source={Path.Combine(folder, name + ".db")}";
             }
 
-            builder.Services.AddDbContext<TContext>(options => options.UseSqlite(connectionString));
+            builder.Services.AddDbContext<TContext>((services, options) =>
+                options.UseSqlite(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
 
         builder.Services.AddSingleton<DatabaseInitialization<TContext>>();

@@ -1,0 +1,149 @@
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Pvi.IntegrationEvents.Model;
+
+namespace Pvi.IntegrationEvents.Subscribing;
+
+/// <summary>The answers of the Dapr pub/sub contract.</summary>
+public static class DeliveryStatus
+{
+    public const string Success = "SUCCESS";
+    public const string Retry = "RETRY";
+    public const string Drop = "DROP";
+}
+
+public interface IIntegrationEventDispatcher
+{
+    /// <returns>One of <see cref="DeliveryStatus"/>.</returns>
+    Task<string> DispatchAsync(HandlerRegistration handler, string data, IntegrationEventContext context, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a message nobody could handle; it can be listed and replayed.</summary>
+    Task StoreDeadLetterAsync(string data, IntegrationEventContext context, string reason, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Runs a handler exactly once in effect: the processed-messages row is written in the same
+/// transaction as the handler's changes. A failure is retried by the sender up to
+/// <see cref="EventsSettings.MaxHandlerAttempts"/>; then the message goes to the dead letters and
+/// is acknowledged, so it never blocks the messages behind it.
+/// </summary>
+public sealed partial class IntegrationEventDispatcher<TContext>(
+    TContext db, IServiceProvider services, EventsSettings settings, TimeProvider time, ILogger<IntegrationEventDispatcher<TContext>> logger)
+    : IIntegrationEventDispatcher
+    where TContext : DbContext
+{
+    public async Task<string> DispatchAsync(
+        HandlerRegistration handler, string data, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        if (await IsProcessedAsync(handler, context, cancellationToken).ConfigureAwait(false))
+        {
+            IntegrationEventsTelemetry.Duplicates.Add(1, new KeyValuePair<string, object?>("topic", handler.Topic));
+            return DeliveryStatus.Success;
+        }
+
+        try
+        {
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await handler.Invoke(services, data, context, cancellationToken).ConfigureAwait(false);
+                db.Set<ProcessedMessage>().Add(new ProcessedMessage
+                {
+                    MessageId = context.Id,
+                    Handler = handler.Handler,
+                    ProcessedAt = time.GetUtcNow().UtcDateTime,
+                });
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            IntegrationEventsTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("topic", handler.Topic));
+            return DeliveryStatus.Success;
+        }
+        catch (DbUpdateException ex)
+        {
+            if (await WasProcessedMeanwhileAsync(handler, context, cancellationToken).ConfigureAwait(false))
+            {
+                // The same event was applied by a concurrent delivery that committed first.
+                IntegrationEventsTelemetry.Duplicates.Add(1, new KeyValuePair<string, object?>("topic", handler.Topic));
+                return DeliveryStatus.Success;
+            }
+
+            return await RecordFailureAsync(handler, data, context, ex, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            db.ChangeTracker.Clear();
+            await StoreDeadLetterAsync(data, context, $"Unreadable {context.Type}: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            return DeliveryStatus.Success;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            return await RecordFailureAsync(handler, data, context, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StoreDeadLetterAsync(string data, IntegrationEventContext context, string reason, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        db.Set<DeadLetter>().Add(new DeadLetter
+        {
+            Id = Guid.CreateVersion7(),
+            MessageId = context.Id,
+            EventType = context.Type,
+            Subject = context.Subject,
+            Data = data,
+            Reason = reason.Length > 2000 ? reason[..2000] : reason,
+            DeadLetteredAt = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        IntegrationEventsTelemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("type", context.Type));
+        LogDeadLettered(logger, context.Type, context.Id, reason);
+    }
+
+    private async Task<string> RecordFailureAsync(
+        HandlerRegistration handler, string data, IntegrationEventContext context, Exception failure, CancellationToken cancellationToken)
+    {
+        var attempts = await db.Set<HandlerAttempt>()
+            .FirstOrDefaultAsync(a => a.MessageId == context.Id && a.Handler == handler.Handler, cancellationToken).ConfigureAwait(false);
+        if (attempts is null)
+        {
+            attempts = new HandlerAttempt { MessageId = context.Id, Handler = handler.Handler };
+            db.Set<HandlerAttempt>().Add(attempts);
+        }
+
+        attempts.Attempts++;
+        attempts.LastError = $"{failure.GetType().Name}: {failure.Message}";
+        attempts.LastError = attempts.LastError.Length > 2000 ? attempts.LastError[..2000] : attempts.LastError;
+        attempts.LastAttemptAt = time.GetUtcNow().UtcDateTime;
+        LogHandlerFailed(logger, failure, handler.Handler, context.Id, attempts.Attempts);
+
+        if (attempts.Attempts < settings.MaxHandlerAttempts)
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return DeliveryStatus.Retry;
+        }
+
+        db.Set<HandlerAttempt>().Remove(attempts);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await StoreDeadLetterAsync(data, context, $"{handler.Handler} failed {settings.MaxHandlerAttempts} times: {attempts.LastError}", cancellationToken)
+            .ConfigureAwait(false);
+        return DeliveryStatus.Success;
+    }
+
+    private Task<bool> IsProcessedAsync(HandlerRegistration handler, IntegrationEventContext context, CancellationToken cancellationToken) =>
+        db.Set<ProcessedMessage>().AsNoTracking().AnyAsync(p => p.MessageId == context.Id && p.Handler == handler.Handler, cancellationToken);
+
+    private async Task<bool> WasProcessedMeanwhileAsync(HandlerRegistration handler, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await IsProcessedAsync(handler, context, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "{Handler} failed on message {MessageId} (attempt {Attempts})")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler, string messageId, int attempts);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "{EventType} message {MessageId} went to the dead letters: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string eventType, string messageId, string reason);
+}

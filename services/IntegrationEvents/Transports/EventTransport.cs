@@ -1,0 +1,17 @@
+using Pvi.IntegrationEvents.Model;
+
+namespace Pvi.IntegrationEvents.Transports;
+
+/// <summary>What became of one delivery attempt.</summary>
+public readonly record struct DeliveryResult(bool Delivered, string? Error)
+{
+    public static DeliveryResult Success { get; } = new(true, null);
+
+    public static DeliveryResult RetryLater(string error) => new(false, error);
+}
+
+/// <summary>Carries committed outbox entries to the subscribers; chosen by <c>Events:Transport</c>.</summary>
+public interface IEventTransport
+{
+    Task<DeliveryResult> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken);
+}
