@@ -40,15 +40,19 @@ public static class EventsTestApp
         // Publisher: commit `count` facts for `aggregates` aggregates, each with its event.
         app.MapPost("/test/publish", async (int count, int aggregates, EventsDbContext db, IOutbox outbox, TimeProvider time) =>
         {
+            // Each aggregate's facts are numbered on from what it already has.
+            var sequences = await db.Notes.GroupBy(n => n.AggregateId).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => (long)g.Count);
             for (var i = 0; i < count; i++)
             {
                 var aggregate = $"aggregate-{i % Math.Max(1, aggregates)}";
                 var note = new Note { AggregateId = aggregate, Text = $"fact {i}" };
                 db.Notes.Add(note);
+                var sequence = sequences[aggregate] = sequences.GetValueOrDefault(aggregate) + 1;
                 outbox.Enqueue(aggregate, new EchoRecorded
                 {
                     AggregateId = aggregate,
-                    Sequence = (i / Math.Max(1, aggregates)) + 1,
+                    Sequence = sequence,
                     Text = note.Text,
                     CommittedAtUnixMicroseconds = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10,
                 });

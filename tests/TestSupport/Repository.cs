@@ -12,7 +12,10 @@ public static class Repository
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>The built assembly of a project under services/.</summary>
-    public static string ServiceAssembly(string project) => PathOf("services", project, "bin", Configuration, "net10.0", project + ".dll");
+    public static string ServiceAssembly(string project) => ProjectAssembly("services", project);
+
+    /// <summary>The built assembly of the project in {folder}/{project}.</summary>
+    public static string ProjectAssembly(string folder, string project) => PathOf(folder, project, "bin", Configuration, "net10.0", project + ".dll");
 
     private static string FindRoot()
     {

@@ -54,7 +54,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the built service of services/{project} on the given ports.</summary>
-    public static ServiceProcess StartService(string project, int httpPort, int grpcPort, IReadOnlyDictionary<string, string> environment)
+    public static ServiceProcess StartService(string project, int httpPort, int grpcPort, IReadOnlyDictionary<string, string> environment) =>
+        StartProject("services", project, httpPort, grpcPort, environment);
+
+    /// <summary>Starts the built project {folder}/{project} on the given ports, as `dotnet Project.dll`.</summary>
+    public static ServiceProcess StartProject(string folder, string project, int httpPort, int grpcPort, IReadOnlyDictionary<string, string> environment)
     {
         var variables = new Dictionary<string, string>(environment)
         {
@@ -62,7 +66,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Endpoints__Grpc"] = $"http://127.0.0.1:{grpcPort}",
         };
         variables.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
-        return StartDotnet($"\"{Repository.ServiceAssembly(project)}\"", Repository.PathOf("services", project), variables);
+        return StartDotnet($"\"{Repository.ProjectAssembly(folder, project)}\"", Repository.PathOf(folder, project), variables);
     }
 
     /// <summary>Waits until GET <paramref name="url"/> answers 200, failing with the process output otherwise.</summary>
