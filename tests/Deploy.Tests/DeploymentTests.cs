@@ -75,6 +75,10 @@ public sealed class DeploymentTests
         Assert.Equal($"http://0.0.0.0:{ports["http"]}", env["Endpoints__Http"]);
         Assert.Equal($"http://0.0.0.0:{ports["grpc"]}", env["Endpoints__Grpc"]);
         Assert.Equal("Postgres", env["Database__Provider"]);
+        Assert.Equal("Dapr", env["Events__Transport"]);
+        Assert.Equal("pubsub", env["Events__PubSubName"]);
+        var appToken = container.Node("env").Items().Single(v => v.Text("name") == "APP_API_TOKEN");
+        Assert.Equal(annotations.Text("dapr.io/app-token-secret"), appToken.Text("valueFrom", "secretKeyRef", "name"));
         Assert.Equal("/health/ready", container.Text("readinessProbe", "httpGet", "path"));
         Assert.Equal("/health/live", container.Text("livenessProbe", "httpGet", "path"));
     }

@@ -45,6 +45,21 @@ public sealed class TopologyTests
     }
 
     [Fact]
+    public void Every_domain_service_publishes_under_its_topology_name_and_knows_every_subscriber_by_its_http_binding()
+    {
+        var services = Manifests.TyeServices();
+        var expected = services.Where(s => s.Name != "gateway").ToDictionary(s => s.Name, s => $"http://localhost:{s.Ports["http"]}");
+        foreach (var (name, project, _) in services.Where(s => s.Name != "gateway"))
+        {
+            var events = Manifests.AppSettings(Path.GetDirectoryName(Repository.PathOf(project))!).GetProperty("Events");
+            var subscribers = events.GetProperty("Subscribers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+
+            Assert.Equal(name, events.GetProperty("AppId").GetString());
+            Assert.Equal(expected.OrderBy(e => e.Key), subscribers.OrderBy(e => e.Key));
+        }
+    }
+
+    [Fact]
     public void Gateway_clusters_point_at_the_grpc_binding_of_a_service_of_the_topology()
     {
         var grpcPorts = Manifests.TyeServices().Where(s => s.Name != "gateway").Select(s => s.Ports["grpc"]).Order();

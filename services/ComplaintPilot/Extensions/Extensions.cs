@@ -1,6 +1,8 @@
 using Pvi.ComplaintPilot.Grpc;
 using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.ComplaintPilot.Model;
+using Pvi.IntegrationEvents;
+using Pvi.IntegrationEvents.Subscribing;
 using Pvi.ServiceDefaults.Data;
 
 namespace Pvi.ComplaintPilot.Extensions;
@@ -10,11 +12,14 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ComplaintsDbContext>("complaints");
+        builder.AddIntegrationEvents<ComplaintsDbContext>(SuiteEvents.Catalog);
         builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, ComplaintCategory>("complaints/categories.json", x => x.Code));
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
+        app.UseIntegrationEvents();
+        app.MapIntegrationEvents();
         app.MapGrpcService<ComplaintPilotGrpcService>();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pvi.IntegrationEvents.Model;
 using Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Infrastructure;
@@ -9,6 +10,7 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddIntegrationEventTables();
         modelBuilder.Entity<ComplaintCategory>(entity =>
         {
             entity.ToTable("complaint_categories");

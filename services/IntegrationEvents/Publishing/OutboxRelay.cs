@@ -8,6 +8,7 @@ using Polly;
 using Polly.Retry;
 using Pvi.IntegrationEvents.Model;
 using Pvi.IntegrationEvents.Transports;
+using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.IntegrationEvents.Publishing;
 
@@ -28,11 +29,13 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
     private readonly ILogger<OutboxRelay<TContext>> _logger;
     private readonly ResiliencePipeline<DeliveryResult> _quickRetry;
     private readonly IntegrationEventsTelemetry.OutboxState _state;
+    private readonly IStartupGate[] _gates;
 
     public OutboxRelay(
         IServiceScopeFactory scopes, IEventTransport transport, OutboxSignal signal, EventsSettings settings, TimeProvider time,
-        ILogger<OutboxRelay<TContext>> logger)
+        ILogger<OutboxRelay<TContext>> logger, IEnumerable<IStartupGate> gates)
     {
+        _gates = gates.ToArray();
         _scopes = scopes;
         _transport = transport;
         _signal = signal;
@@ -60,8 +63,9 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
             var more = false;
             try
             {
-                more = await RelayBatchAsync(stoppingToken).ConfigureAwait(false);
-                if (_time.GetUtcNow() >= nextCleanup)
+                // Nothing to relay before the schema exists.
+                more = _gates.All(gate => gate.IsOpen) && await RelayBatchAsync(stoppingToken).ConfigureAwait(false);
+                if (_gates.All(gate => gate.IsOpen) && _time.GetUtcNow() >= nextCleanup)
                 {
                     await CleanupAsync(stoppingToken).ConfigureAwait(false);
                     nextCleanup = _time.GetUtcNow() + _settings.CleanupInterval;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pvi.IntegrationEvents.Model;
 using Pvi.NdvMatching.Model;
 
 namespace Pvi.NdvMatching.Infrastructure;
@@ -9,6 +10,7 @@ public sealed class NdvDbContext(DbContextOptions<NdvDbContext> options) : DbCon
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddIntegrationEventTables();
         modelBuilder.Entity<Network>(network =>
         {
             network.ToTable("networks");

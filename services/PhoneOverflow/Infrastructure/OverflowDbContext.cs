@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pvi.IntegrationEvents.Model;
 using Pvi.PhoneOverflow.Model;
 
 namespace Pvi.PhoneOverflow.Infrastructure;
@@ -9,6 +10,7 @@ public sealed class OverflowDbContext(DbContextOptions<OverflowDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddIntegrationEventTables();
         modelBuilder.Entity<RegionalServiceCentre>(entity =>
         {
             entity.ToTable("regional_service_centres");

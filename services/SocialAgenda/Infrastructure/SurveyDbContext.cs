@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pvi.IntegrationEvents.Model;
 using Pvi.SocialAgenda.Model;
 
 namespace Pvi.SocialAgenda.Infrastructure;
@@ -9,6 +10,7 @@ public sealed class SurveyDbContext(DbContextOptions<SurveyDbContext> options) :
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddIntegrationEventTables();
         modelBuilder.Entity<Unit>(entity =>
         {
             entity.ToTable("units");
