@@ -55,6 +55,30 @@ public sealed class DaprTransportTests(PostgresServer postgres)
     public async Task An_unavailable_sidecar_leaves_entries_pending_and_they_are_published_when_it_returns(string provider)
     {
         var publications = new SidecarPublications { Available = false };
+        var retries = 0L;
+        var pendingSeen = 0L;
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == IntegrationEventsTelemetry.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "pvi.events.retries")
+            {
+                Interlocked.Add(ref retries, value);
+            }
+            else if (instrument.Name == "pvi.events.outbox.pending")
+            {
+                Interlocked.Exchange(ref pendingSeen, Math.Max(Interlocked.Read(ref pendingSeen), value));
+            }
+        });
+        meters.Start();
         await using var sidecar = await StartSidecarAsync(publications);
         await using var publisher = await StartDaprPublisherAsync(provider, sidecar);
 
@@ -62,6 +86,9 @@ public sealed class DaprTransportTests(PostgresServer postgres)
         await EventApps.WaitUntilAsync(publisher, async db => await db.Set<OutboxMessage>().AllAsync(m => m.Attempts >= 2), TimeSpan.FromSeconds(30));
         Assert.Equal(4, await EventApps.PendingAsync(publisher));
         Assert.Empty(publications.Requests);
+        meters.RecordObservableInstruments();
+        Assert.True(Interlocked.Read(ref retries) >= 8, $"retries counted: {retries}");
+        Assert.Equal(4, Interlocked.Read(ref pendingSeen));
 
         publications.Available = true;
         await EventApps.WaitUntilAsync(publisher, async db => await db.Set<OutboxMessage>().AllAsync(m => m.PublishedAt != null), TimeSpan.FromSeconds(30));

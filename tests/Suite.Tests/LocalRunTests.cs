@@ -59,6 +59,13 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("RSC-", walkthrough, StringComparison.Ordinal);
         Assert.Contains("ethnic-profiling", walkthrough, StringComparison.Ordinal);
 
+        // Every service declares its subscriptions the Dapr way; the gateway does not route there.
+        foreach (var port in new[] { 5101, 5201, 5301, 5401 })
+        {
+            using var subscriptions = await http.GetAsync(new Uri($"http://localhost:{port}/dapr/subscribe"));
+            Assert.Equal(HttpStatusCode.OK, subscriptions.StatusCode);
+        }
+
         // Each service keeps its own SQLite file in the data folder.
         Assert.Equal(["complaints.db", "ndv.db", "overflow.db", "survey.db"], data.GetFiles("*.db").Select(f => f.Name).Order());
 

@@ -40,7 +40,9 @@ public static class DatabaseExtensions
             }
 
             builder.Services.AddDbContext<TContext>((services, options) =>
-                options.UseSqlite(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
+                options.UseSqlite(connectionString)
+                    .AddInterceptors(services.GetServices<IInterceptor>())
+                    .AddInterceptors(new SqliteConnectionSetup()));
         }
 
         builder.Services.AddSingleton<DatabaseInitialization<TContext>>();
