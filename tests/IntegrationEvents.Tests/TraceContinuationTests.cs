@@ -31,13 +31,30 @@ public sealed class TraceContinuationTests(PostgresServer postgres)
         }
 
         await EventApps.WaitUntilAsync(subscriber, async db => await db.Received.CountAsync() == 1, TimeSpan.FromSeconds(30));
-        var publish = activities.First(a => a.Source.Name == "Microsoft.AspNetCore" && a.DisplayName.Contains("/test/publish", StringComparison.Ordinal));
-        var relay = activities.First(a => a.Source.Name == IntegrationEventsTelemetry.Name);
-        var handler = activities.First(a => a.Source.Name == "Microsoft.AspNetCore" && a.DisplayName.Contains("/events/", StringComparison.Ordinal));
+        // Spans end after the work they cover: the handler's request span after its response.
+        var publish = await StoppedAsync(activities, a => a.Source.Name == "Microsoft.AspNetCore" && a.DisplayName.Contains("/test/publish", StringComparison.Ordinal));
+        var relay = await StoppedAsync(activities, a => a.Source.Name == IntegrationEventsTelemetry.Name);
+        var handler = await StoppedAsync(activities, a => a.Source.Name == "Microsoft.AspNetCore" && a.DisplayName.Contains("/events/", StringComparison.Ordinal));
 
         Assert.Equal(publish.TraceId, relay.TraceId);
         Assert.Equal(publish.TraceId, handler.TraceId);
         Assert.Equal(ActivityKind.Producer, relay.Kind);
         Assert.Equal(publish.SpanId, relay.ParentSpanId);
+    }
+
+    private static async Task<Activity> StoppedAsync(ConcurrentQueue<Activity> activities, Func<Activity, bool> match)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var found = activities.FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the span was not recorded");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
     }
 }
