@@ -24,19 +24,23 @@ public sealed class EventApps(PostgresServer postgres)
         return new() { ["Database:Provider"] = "Sqlite", ["ConnectionStrings:events"] = $"Data Source={Path.Combine(folder.FullName, name + ".db")}" };
     }
 
-    public static Task<TestHost> StartSubscriberAsync(Dictionary<string, string?> database, Dictionary<string, string?>? extra = null) =>
-        StartAsync(EventsTestApp.EventsTestApp.Subscriber, database, extra);
+    public static Task<TestHost> StartSubscriberAsync(
+        Dictionary<string, string?> database, Dictionary<string, string?>? extra = null, TimeProvider? time = null) =>
+        StartAsync(EventsTestApp.EventsTestApp.Subscriber, database, extra, time);
 
-    public static Task<TestHost> StartPublisherAsync(Dictionary<string, string?> database, Uri subscriber, Dictionary<string, string?>? extra = null)
+    public static Task<TestHost> StartPublisherAsync(
+        Dictionary<string, string?> database, Uri subscriber, Dictionary<string, string?>? extra = null, TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string?>(extra ?? [])
         {
             [$"Events:Subscribers:{EventsTestApp.EventsTestApp.Subscriber}"] = subscriber.ToString(),
         };
-        return StartAsync(EventsTestApp.EventsTestApp.Publisher, database, settings);
+        return StartAsync(EventsTestApp.EventsTestApp.Publisher, database, settings, time);
     }
 
-    public static async Task<TestHost> StartAsync(string appId, Dictionary<string, string?> database, Dictionary<string, string?>? extra = null)
+    /// <param name="time">A clock to inject instead of the system's.</param>
+    public static async Task<TestHost> StartAsync(
+        string appId, Dictionary<string, string?> database, Dictionary<string, string?>? extra = null, TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string?>(database)
         {
@@ -51,7 +55,17 @@ public sealed class EventApps(PostgresServer postgres)
             settings[key] = value;
         }
 
-        var host = await TestHost.StartAsync(builder => builder.AddEventsTestApp(), app => app.MapEventsTestApp(), settings: settings);
+        var host = await TestHost.StartAsync(
+            builder =>
+            {
+                builder.AddEventsTestApp();
+                if (time is not null)
+                {
+                    builder.Services.AddSingleton(time);
+                }
+            },
+            app => app.MapEventsTestApp(),
+            settings: settings);
         await WaitUntilAsync(host, async db => await db.Database.CanConnectAsync() && host.App.Services
             .GetRequiredService<Pvi.ServiceDefaults.Data.DatabaseInitialization<EventsDbContext>>().Completed, TimeSpan.FromSeconds(30));
         return host;

@@ -63,7 +63,7 @@ public sealed class TestHost : IAsyncDisposable
         Action<WebApplicationBuilder> configure, Action<WebApplication> map, string environment = "Development",
         IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = "Pvi.TestHost" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = typeof(TestHost).Assembly.GetName().Name });
         builder.Configuration["Endpoints:Http"] = "http://127.0.0.1:0";
         builder.Configuration["Endpoints:Grpc"] = "http://127.0.0.1:0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -187,7 +187,8 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
 
-    private async Task CleanupAsync(CancellationToken cancellationToken)
+    /// <summary>Removes published entries and processed-message ids older than the retention period.</summary>
+    public async Task CleanupAsync(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
