@@ -170,14 +170,7 @@ public static class EventsBenchmark
             settings[$"Events:Subscribers:{EventsTestApp.EventsTestApp.Subscriber}"] = subscriber.ToString();
         }
 
-        var host = await TestHost.StartAsync(builder => builder.AddEventsTestApp(), app => app.MapEventsTestApp(), settings: settings);
-        var database = host.App.Services.GetRequiredService<Pvi.ServiceDefaults.Data.DatabaseInitialization<EventsDbContext>>();
-        while (!database.Completed)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
-
-        return host;
+        return await EventsTestApp.EventsTestApp.StartAsync(settings);
     }
 
     private static Dictionary<string, string?> SqliteDatabase() => new()

@@ -21,6 +21,37 @@ public static class EventsTestApp
 
     public static EventCatalog Catalog { get; } = new([new EventTopic(Topic, EchoRecorded.Descriptor, Publisher, [Subscriber])]);
 
+    /// <summary>Starts the app in process on real sockets and waits until its database is ready.</summary>
+    /// <param name="time">A clock to inject instead of the system's.</param>
+    public static async Task<Pvi.TestSupport.TestHost> StartAsync(Dictionary<string, string?> settings, TimeProvider? time = null)
+    {
+        var host = await Pvi.TestSupport.TestHost.StartAsync(
+            builder =>
+            {
+                builder.AddEventsTestApp();
+                if (time is not null)
+                {
+                    builder.Services.AddSingleton(time);
+                }
+            },
+            app => app.MapEventsTestApp(),
+            settings: settings);
+        var database = host.App.Services.GetRequiredService<DatabaseInitialization<EventsDbContext>>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!database.Completed)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                await host.DisposeAsync();
+                throw new TimeoutException("The events test app's database was not ready within 60 s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        return host;
+    }
+
     public static void AddEventsTestApp(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EventsDbContext>("events");

@@ -39,7 +39,7 @@ public sealed class EventApps(PostgresServer postgres)
     }
 
     /// <param name="time">A clock to inject instead of the system's.</param>
-    public static async Task<TestHost> StartAsync(
+    public static Task<TestHost> StartAsync(
         string appId, Dictionary<string, string?> database, Dictionary<string, string?>? extra = null, TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string?>(database)
@@ -55,20 +55,7 @@ public sealed class EventApps(PostgresServer postgres)
             settings[key] = value;
         }
 
-        var host = await TestHost.StartAsync(
-            builder =>
-            {
-                builder.AddEventsTestApp();
-                if (time is not null)
-                {
-                    builder.Services.AddSingleton(time);
-                }
-            },
-            app => app.MapEventsTestApp(),
-            settings: settings);
-        await WaitUntilAsync(host, async db => await db.Database.CanConnectAsync() && host.App.Services
-            .GetRequiredService<Pvi.ServiceDefaults.Data.DatabaseInitialization<EventsDbContext>>().Completed, TimeSpan.FromSeconds(30));
-        return host;
+        return EventsTestApp.EventsTestApp.StartAsync(settings, time);
     }
 
     /// <summary>Commits <paramref name="count"/> facts, each with its event, round-robin over the aggregates.</summary>
