@@ -6,6 +6,9 @@ var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
 var topology = Topology.Load(Path.Combine(root, "tye.yaml"));
 var dataFolder = builder.Configuration["DataFolder"] ?? Path.Combine(root, "data");
 
+// The services' event endpoints accept deliveries only with this token (Dapr's APP_API_TOKEN role); new every run.
+var eventsToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
 foreach (var service in topology.Services)
 {
     var http = service.Binding("http");
@@ -21,6 +24,7 @@ foreach (var service in topology.Services)
         .WithEnvironment("Endpoints__Http", httpUrl)
         .WithEnvironment("Endpoints__Grpc", grpcUrl)
         .WithEnvironment("Database__DataFolder", dataFolder)
+        .WithEnvironment("Events__AppApiToken", eventsToken)
         .WithHttpHealthCheck("/health/ready", endpointName: "http");
 
     foreach (var variable in service.Env)

@@ -229,3 +229,72 @@ public sealed class OutboxAndDeliveryTests(PostgresServer postgres)
         public ValueTask DisposeAsync() => Host.DisposeAsync();
     }
 }
+
+/// <summary>deploy/kubernetes runs two replicas of every service on one PostgreSQL database.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ReplicaTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Two_replicas_relaying_one_PostgreSQL_outbox_deliver_each_event_once_and_in_order()
+    {
+        var duplicates = 0L;
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == IntegrationEventsTelemetry.Name && instrument.Name == "pvi.events.duplicates")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref duplicates, value));
+        meters.Start();
+        var apps = new EventApps(postgres);
+        await using var subscriber = await EventApps.StartSubscriberAsync(await apps.DatabaseAsync(EventApps.Postgres, "sub"));
+        var shared = await apps.DatabaseAsync(EventApps.Postgres, "pub");
+        await using var first = await EventApps.StartPublisherAsync(shared, subscriber.Http);
+        await using var second = await EventApps.StartPublisherAsync(shared, subscriber.Http);
+
+        // Both relays run while both replicas commit, one after the other.
+        await EventApps.PublishAsync(first, count: 1500, aggregates: 15);
+        await EventApps.PublishAsync(second, count: 1500, aggregates: 15);
+
+        await EventApps.WaitUntilAsync(subscriber, async db => await db.Received.CountAsync() >= 3000, TimeSpan.FromMinutes(2));
+        await EventApps.WaitUntilAsync(first, async db => await db.Set<OutboxMessage>().AllAsync(m => m.PublishedAt != null), TimeSpan.FromMinutes(1));
+        var received = await EventApps.QueryAsync(subscriber, db => db.Received.AsNoTracking().OrderBy(r => r.Arrival).ToListAsync());
+        var committed = await EventApps.QueryAsync(first, db => db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Sequence).ToListAsync());
+
+        Assert.Equal(3000, received.Count);
+        Assert.Equal(0, Interlocked.Read(ref duplicates));
+        foreach (var aggregate in committed.GroupBy(m => m.Subject))
+        {
+            var arrived = received.Where(r => r.AggregateId == aggregate.Key).Select(r => r.MessageId);
+            Assert.Equal(aggregate.Select(m => m.EventId.ToString()), arrived);
+        }
+    }
+}
+
+/// <summary>Only the relay (or the Dapr sidecar) may deliver: the event endpoints require the app token when one is set.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AppTokenTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Event_endpoints_refuse_deliveries_without_the_app_token_and_the_relay_presents_it()
+    {
+        var apps = new EventApps(postgres);
+        var token = new Dictionary<string, string?> { ["Events:AppApiToken"] = "a-token-shared-by-the-suite" };
+        await using var subscriber = await EventApps.StartSubscriberAsync(await apps.DatabaseAsync(EventApps.Sqlite, "sub"), token);
+        await using var publisher = await EventApps.StartPublisherAsync(await apps.DatabaseAsync(EventApps.Sqlite, "pub"), subscriber.Http, token);
+        var cloudEvent = CloudEvents.Create(Guid.CreateVersion7(), "/pvi/intruder", EventsTestApp.EventsTestApp.Topic, "pubsub", "a",
+            new EchoRecorded { AggregateId = "forged", Sequence = 1 }, DateTime.UtcNow, null);
+        using var http = new HttpClient { BaseAddress = subscriber.Http };
+
+        using var forged = await http.PostAsync($"/events/{EventsTestApp.EventsTestApp.Topic}", new StringContent(cloudEvent, Encoding.UTF8, CloudEvents.ContentType));
+        await EventApps.PublishAsync(publisher, count: 2, aggregates: 1);
+        await EventApps.WaitUntilAsync(subscriber, async db => await db.Received.CountAsync() == 2, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(0, await EventApps.QueryAsync(subscriber, db => db.Received.CountAsync(r => r.AggregateId == "forged")));
+    }
+}

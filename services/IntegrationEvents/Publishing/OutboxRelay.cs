@@ -30,12 +30,17 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
     private readonly ResiliencePipeline<DeliveryResult> _quickRetry;
     private readonly IntegrationEventsTelemetry.OutboxState _state;
     private readonly IStartupGate[] _gates;
+    private readonly long _lockKey;
+
+    private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     public OutboxRelay(
         IServiceScopeFactory scopes, IEventTransport transport, OutboxSignal signal, EventsSettings settings, TimeProvider time,
         ILogger<OutboxRelay<TContext>> logger, IEnumerable<IStartupGate> gates)
     {
         _gates = gates.ToArray();
+        _lockKey = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes("pvi.outbox." + typeof(TContext).FullName)));
         _scopes = scopes;
         _transport = transport;
         _signal = signal;
@@ -101,6 +106,30 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+
+        // Replicas of a service share one PostgreSQL outbox: one relay at a time keeps each
+        // subject in order. The lock ends with the transaction, also when the process dies.
+        await using var exclusive = db.Database.ProviderName == PostgresProvider
+            ? await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        if (exclusive is not null && !await db.Database
+                .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({_lockKey}) AS \"Value\"")
+                .SingleAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var more = await RelayBatchAsync(db, cancellationToken).ConfigureAwait(false);
+        if (exclusive is not null)
+        {
+            await exclusive.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return more;
+    }
+
+    private async Task<bool> RelayBatchAsync(TContext db, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow().UtcDateTime;
         var batch = await db.Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.PublishedAt == null)
