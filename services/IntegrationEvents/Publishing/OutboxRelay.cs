@@ -107,25 +107,38 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
 
+        if (db.Database.ProviderName != PostgresProvider)
+        {
+            return await RelayBatchAsync(db, cancellationToken).ConfigureAwait(false);
+        }
+
         // Replicas of a service share one PostgreSQL outbox: one relay at a time keeps each
-        // subject in order. The lock ends with the transaction, also when the process dies.
-        await using var exclusive = db.Database.ProviderName == PostgresProvider
-            ? await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
-            : null;
-        if (exclusive is not null && !await db.Database
-                .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({_lockKey}) AS \"Value\"")
-                .SingleAsync(cancellationToken).ConfigureAwait(false))
+        // subject in order and no event is sent twice. A session lock, not a transaction, so
+        // deliveries that wait on a slow subscriber hold no transaction open; the connection's
+        // reset when it returns to the pool (or its end with the process) releases it in any case.
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return false;
-        }
+            if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({_lockKey}) AS \"Value\"")
+                    .SingleAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
 
-        var more = await RelayBatchAsync(db, cancellationToken).ConfigureAwait(false);
-        if (exclusive is not null)
+            try
+            {
+                return await RelayBatchAsync(db, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({_lockKey}) AS \"Value\"")
+                    .SingleAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
         {
-            await exclusive.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
-
-        return more;
     }
 
     private async Task<bool> RelayBatchAsync(TContext db, CancellationToken cancellationToken)
