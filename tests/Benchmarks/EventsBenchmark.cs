@@ -148,19 +148,8 @@ public static class EventsBenchmark
         return await scope.ServiceProvider.GetRequiredService<EventsDbContext>().Received.CountAsync();
     }
 
-    private static async Task WaitForAsync(TestHost subscriber, int count)
-    {
-        var waited = Stopwatch.StartNew();
-        while (await CountAsync(subscriber) < count)
-        {
-            if (waited.Elapsed > TimeSpan.FromMinutes(5))
-            {
-                throw new TimeoutException($"Only {await CountAsync(subscriber)} of {count} events arrived.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
-    }
+    private static Task WaitForAsync(TestHost subscriber, int count) =>
+        Eventually.UntilAsync(async () => await CountAsync(subscriber) >= count, TimeSpan.FromMinutes(5), () => $"{count} events handled", TimeSpan.FromMilliseconds(20));
 
     private static async Task<TestHost> StartAsync(string appId, Dictionary<string, string?> store, Uri? subscriber)
     {

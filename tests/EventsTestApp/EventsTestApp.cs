@@ -37,16 +37,14 @@ public static class EventsTestApp
             app => app.MapEventsTestApp(),
             settings: settings);
         var database = host.App.Services.GetRequiredService<DatabaseInitialization<EventsDbContext>>();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!database.Completed)
+        try
         {
-            if (waited.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                await host.DisposeAsync();
-                throw new TimeoutException("The events test app's database was not ready within 60 s.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            await Pvi.TestSupport.Eventually.UntilAsync(() => database.Completed, TimeSpan.FromSeconds(60), () => "the events test app's database is ready", TimeSpan.FromMilliseconds(20));
+        }
+        catch (TimeoutException)
+        {
+            await host.DisposeAsync();
+            throw;
         }
 
         return host;
@@ -65,7 +63,6 @@ public static class EventsTestApp
 
     public static void MapEventsTestApp(this WebApplication app)
     {
-        app.UseIntegrationEvents();
         app.MapIntegrationEvents();
 
         // Publisher: commit `count` facts for `aggregates` aggregates, each with its event.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pvi.EventsTestApp;
@@ -77,19 +76,8 @@ public sealed class EventApps(PostgresServer postgres)
     public static Task<int> PendingAsync(TestHost publisher) => QueryAsync(publisher, db => db.Set<OutboxMessage>().CountAsync(m => m.PublishedAt == null));
 
     /// <summary>Waits for asynchronous delivery to reach a state, failing after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(TestHost host, Func<EventsDbContext, Task<bool>> condition, TimeSpan timeout)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await QueryAsync(host, condition))
-        {
-            if (waited.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Not reached within {timeout}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-    }
+    public static Task WaitUntilAsync(TestHost host, Func<EventsDbContext, Task<bool>> condition, TimeSpan timeout) =>
+        Eventually.UntilAsync(() => QueryAsync(host, condition), timeout, () => "the expected state of the events database");
 }
 
 /// <summary>One PostgreSQL server for the assembly (xUnit wants the definition here).</summary>

@@ -60,16 +60,16 @@ public sealed class LocalTransportProcessTests
 
     private static async Task<JsonElement> WaitForAsync(HttpClient http, string subscriberUrl, int count)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var received = await http.GetFromJsonAsync<JsonElement>($"{subscriberUrl}/test/received");
-            if (received.GetProperty("count").GetInt32() >= count || waited.Elapsed > TimeSpan.FromSeconds(90))
+        var received = default(JsonElement);
+        await Eventually.UntilAsync(
+            async () =>
             {
-                return received;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
+                received = await http.GetFromJsonAsync<JsonElement>($"{subscriberUrl}/test/received");
+                return received.GetProperty("count").GetInt32() >= count;
+            },
+            TimeSpan.FromSeconds(90),
+            () => $"{count} events received, got {received}",
+            TimeSpan.FromMilliseconds(200));
+        return received;
     }
 }

@@ -44,17 +44,8 @@ public sealed class TraceContinuationTests(PostgresServer postgres)
 
     private static async Task<Activity> StoppedAsync(ConcurrentQueue<Activity> activities, Func<Activity, bool> match)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var found = activities.FirstOrDefault(match);
-            if (found is not null)
-            {
-                return found;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the span was not recorded");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+        Activity? found = null;
+        await Eventually.UntilAsync(() => (found = activities.FirstOrDefault(match)) is not null, TimeSpan.FromSeconds(30), () => "the span was recorded");
+        return found!;
     }
 }

@@ -118,43 +118,36 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
     private static async Task<int> CallUntilServedAsync(SuiteClients.ServiceCall service, string token, ServiceProcess suite)
     {
         using var channel = Channels.Grpc(GatewayGrpc, token);
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
+        var rows = 0;
+        await Eventually.UntilAsync(
+            async () =>
             {
-                return await service.Call(channel);
-            }
-            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
-                && waited.Elapsed < TimeSpan.FromSeconds(90))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250));
-            }
-            catch (RpcException ex)
-            {
-                throw new InvalidOperationException($"{service.Project} did not answer through the gateway: {ex.Status}\n{suite.Output}", ex);
-            }
-        }
+                try
+                {
+                    rows = await service.Call(channel);
+                    return true;
+                }
+                catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
+                {
+                    return false;
+                }
+                catch (RpcException ex)
+                {
+                    throw new InvalidOperationException($"{service.Project} did not answer through the gateway: {ex.Status}\n{suite.Output}", ex);
+                }
+            },
+            TimeSpan.FromSeconds(90),
+            () => $"{service.Project} answers through the gateway:\n{suite.Output}",
+            TimeSpan.FromMilliseconds(250));
+        return rows;
     }
 
-    private static async Task AssertPortsClosedAsync(TimeSpan timeout)
-    {
-        var waited = Stopwatch.StartNew();
-        int[] open;
-        do
-        {
-            open = SuitePorts.Where(IsListening).ToArray();
-            if (open.Length == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-        while (waited.Elapsed < timeout);
-
-        Assert.Fail($"Still listening after Ctrl+C: {string.Join(", ", open)}");
-    }
+    private static Task AssertPortsClosedAsync(TimeSpan timeout) =>
+        Eventually.UntilAsync(
+            () => !SuitePorts.Any(IsListening),
+            timeout,
+            () => $"every port closed after Ctrl+C; still listening: {string.Join(", ", SuitePorts.Where(IsListening))}",
+            TimeSpan.FromMilliseconds(500));
 
     private static bool IsListening(int port)
     {

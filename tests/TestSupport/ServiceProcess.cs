@@ -73,33 +73,27 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task WaitUntilOkAsync(Uri url, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (_process.HasExited)
+        await Eventually.UntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"The process exited with {_process.ExitCode} before {url} answered:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url);
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The process exited with {_process.ExitCode} before {url} answered:\n{Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-
-        throw new TimeoutException($"{url} did not answer 200 within {timeout}:\n{Output}");
+                try
+                {
+                    using var response = await http.GetAsync(url);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            },
+            timeout,
+            () => $"{url} answers 200:\n{Output}",
+            TimeSpan.FromMilliseconds(250));
     }
 
     /// <summary>Sends SIGINT as Ctrl+C does (to the whole group when it leads one) and waits for the exit.</summary>

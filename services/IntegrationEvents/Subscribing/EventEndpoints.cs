@@ -18,15 +18,14 @@ public static class EventEndpoints
 {
     public const string ApiTokenHeader = "dapr-api-token";
 
-    /// <summary>Unwraps CloudEvents for the topic endpoints, with their attributes as Cloudevent.* headers.</summary>
-    public static WebApplication UseIntegrationEvents(this WebApplication app)
-    {
-        app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
-        return app;
-    }
-
+    /// <summary>
+    /// Unwraps CloudEvents (their attributes as Cloudevent.* headers) and maps <c>/dapr/subscribe</c>
+    /// and a topic endpoint per registered handler. One call, because the endpoints do not work
+    /// without the middleware.
+    /// </summary>
     public static WebApplication MapIntegrationEvents(this WebApplication app)
     {
+        app.UseCloudEvents(new CloudEventsMiddlewareOptions { ForwardCloudEventPropertiesAsHeaders = true });
         var settings = app.Services.GetRequiredService<EventsSettings>();
         var handlers = app.Services.GetRequiredService<HandlerRegistry>();
 

@@ -18,7 +18,6 @@ public static class Extensions
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
-        app.UseIntegrationEvents();
         app.MapIntegrationEvents();
         app.MapGrpcService<SocialAgendaGrpcService>();
     }
