@@ -1,16 +1,36 @@
+using Pvi.Ndv.V1;
+
 namespace Pvi.IntegrationEvents;
 
 /// <summary>
 /// Every topic of the suite, who publishes it and who subscribes: the answer to "where is this
 /// event published and who consumes it?". A service publishes or handles only what is listed
 /// here (the outbox and the handler registration refuse anything else), and a test checks the
-/// list against the event protos and the services' registrations.
+/// list against the event protos and the services' registrations. A topic with no subscriber in
+/// the suite is published for consumers outside it (the intranet's notifications and reporting).
 /// </summary>
 public static class SuiteEvents
 {
     public static EventCatalog Catalog { get; } = new(
     [
-        // Each domain service adds its topics here as it starts publishing them:
-        // new EventTopic("ndv.member-changed", MemberChanged.Descriptor, "ndv-matching", ["phone-overflow"]),
+        // NDV matching (DOMAIN.md section 1).
+        new EventTopic("ndv.request-created", ExpertiseRequestCreated.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.offer-made", OfferMade.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.offer-accepted", OfferAccepted.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.offer-declined", OfferDeclined.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.offer-expired", OfferExpired.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.request-unmatched", ExpertiseRequestUnmatched.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.request-completed", ExpertiseRequestCompleted.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.request-cancelled", ExpertiseRequestCancelled.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.member-changed", MemberChanged.Descriptor, Apps.NdvMatching, [Apps.PhoneOverflow]),
     ]);
+}
+
+/// <summary>The app ids of the suite: tye.yaml names and Dapr app-ids.</summary>
+public static class Apps
+{
+    public const string NdvMatching = "ndv-matching";
+    public const string PhoneOverflow = "phone-overflow";
+    public const string ComplaintPilot = "complaint-pilot";
+    public const string SocialAgenda = "social-agenda";
 }

@@ -1,16 +1,28 @@
-using Pvi.Benchmarks;
 using Pvi.TestSupport;
 
-// dotnet run -c Release --project tests/Benchmarks -- events [seconds]
-// Prints a Markdown table; PostgreSQL is measured when PVI_TEST_POSTGRES names a server.
-var command = args.FirstOrDefault() ?? "events";
-switch (command)
+namespace Pvi.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv} [seconds]
+/// Prints Markdown tables; PostgreSQL is measured when PVI_TEST_POSTGRES names a server.
+/// </summary>
+public static class BenchmarkCommand
 {
-    case "events":
+    public static async Task<int> Main(string[] args)
+    {
         var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
-        await EventsBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), Environment.GetEnvironmentVariable(PostgresServer.ConnectionStringVariable));
-        return 0;
-    default:
-        Console.Error.WriteLine("usage: Benchmarks events [seconds]");
-        return 2;
+        var postgres = Environment.GetEnvironmentVariable(PostgresServer.ConnectionStringVariable);
+        switch (args.FirstOrDefault() ?? "events")
+        {
+            case "events":
+                await EventsBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
+                return 0;
+            case "ndv":
+                await NdvBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: Benchmarks {events|ndv} [seconds]");
+                return 2;
+        }
+    }
 }

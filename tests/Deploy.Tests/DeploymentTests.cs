@@ -84,6 +84,14 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public void No_fictional_demo_member_is_loaded_in_the_cluster()
+    {
+        var deployment = Manifests.AppliedObjects().OfKind("Deployment").Single(d => d.Text("metadata", "name") == "ndv-matching");
+
+        Assert.Equal("false", Environment(deployment.Node("spec", "template", "spec", "containers").Items().Single())["Ndv__SeedDemoMembers"]);
+    }
+
+    [Fact]
     public void Connection_strings_and_passwords_come_from_secrets_never_from_the_manifest()
     {
         foreach (var container in Manifests.AppliedObjects().OfKind("Deployment").SelectMany(d => d.Node("spec", "template", "spec", "containers").Items()))

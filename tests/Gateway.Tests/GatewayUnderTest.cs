@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Pvi.TestSupport;
 
 namespace Pvi.Gateway.Tests;
@@ -13,25 +8,18 @@ namespace Pvi.Gateway.Tests;
 /// </summary>
 public sealed class GatewayUnderTest : IAsyncDisposable
 {
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly ProgramOnKestrel<Program> _program;
 
-    private GatewayUnderTest(WebApplicationFactory<Program> factory, Uri http, Uri grpc)
-    {
-        _factory = factory;
-        Http = http;
-        Grpc = grpc;
-    }
+    private GatewayUnderTest(ProgramOnKestrel<Program> program) => _program = program;
 
-    public Uri Http { get; }
+    public Uri Http => _program.Http;
 
-    public Uri Grpc { get; }
+    public Uri Grpc => _program.Grpc;
 
     public static GatewayUnderTest Start(TestHost backend, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>
         {
-            ["Endpoints:Http"] = "http://127.0.0.1:0",
-            ["Endpoints:Grpc"] = "http://127.0.0.1:0",
             ["Gateway:RoutePolicies:echo:0"] = "employee",
             ["ReverseProxy:Routes:echo-grpc:ClusterId"] = "echo",
             ["ReverseProxy:Routes:echo-grpc:AuthorizationPolicy"] = "route:echo",
@@ -48,20 +36,7 @@ public sealed class GatewayUnderTest : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment(environment);
-            foreach (var (key, value) in all)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
-        factory.UseKestrel();
-        factory.StartServer();
-
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(address => new Uri(address)).ToList();
-        return new GatewayUnderTest(factory, addresses[0], addresses[1]);
+        return new GatewayUnderTest(ProgramOnKestrel<Program>.Start(all, environment));
     }
 
     public HttpClient HttpClient(string? token = null)
@@ -75,5 +50,5 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         return client;
     }
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public ValueTask DisposeAsync() => _program.DisposeAsync();
 }

@@ -58,6 +58,11 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("401\n403\n", walkthrough, StringComparison.Ordinal);
         Assert.Contains("RSC-", walkthrough, StringComparison.Ordinal);
         Assert.Contains("ethnic-profiling", walkthrough, StringComparison.Ordinal);
+        // NDV: the basisteam's request is matched to the seeded member, accepted, completed with 3 hours.
+        Assert.Contains("{\"status\":\"OFFER_STATUS_ACCEPTED\"}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("\"matchedMember\":{\"name\":\"Youssef El Amrani\",\"unit\":\"AM\"", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"status\":\"OFFER_STATUS_COMPLETED\",\"hoursSpent\":3}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"budgetHours\":48,\"usedHours\":3,\"remainingHours\":45}", walkthrough, StringComparison.Ordinal);
 
         // Every service declares its subscriptions the Dapr way; the gateway does not route there.
         foreach (var port in new[] { 5101, 5201, 5301, 5401 })

@@ -10,6 +10,9 @@ public static class TestTokens
     public static string For(string role, string unit = "AM", string? subject = null) =>
         Issuer.Issue(User(role, unit, subject), TimeSpan.FromHours(1));
 
+    /// <summary>A token for a user with every claim the caller chooses (team, NDV member id, RSC).</summary>
+    public static string For(SuiteUser user) => Issuer.Issue(user, TimeSpan.FromHours(1));
+
     public static string Expired(string role) =>
         Issuer.Issue(User(role, "AM", null), DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1));
 

@@ -1,8 +1,9 @@
-using Pvi.NdvMatching.Grpc;
-using Pvi.NdvMatching.Infrastructure;
-using Pvi.NdvMatching.Model;
 using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Subscribing;
+using Pvi.NdvMatching.Grpc;
+using Pvi.NdvMatching.Infrastructure;
+using Pvi.NdvMatching.Matching;
+using Pvi.NdvMatching.Model;
 using Pvi.ServiceDefaults.Data;
 
 namespace Pvi.NdvMatching.Extensions;
@@ -11,9 +12,22 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<NdvDbContext>("ndv");
+        builder.AddServiceDatabase<NdvDbContext, SqliteNdvDbContext, PostgresNdvDbContext>("ndv");
         builder.AddIntegrationEvents<NdvDbContext>(SuiteEvents.Catalog);
+
+        builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, Unit>("units.json", u => u.Code));
         builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, Network>("ndv/networks.json", n => n.Code));
+        builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, ExpertiseTag>("ndv/expertise.json", t => t.Code));
+        builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, BudgetGuideline>("ndv/budget-guidelines.json", g => g.Scope));
+        builder.Services.AddSingleton<ISeedData<NdvDbContext>, DemoMembersSeed>();
+
+        var options = builder.Configuration.GetSection(NdvOptions.SectionName).Get<NdvOptions>() ?? new NdvOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<BudgetPeriods>();
+        builder.Services.AddSingleton<VocabularyCache>();
+        builder.Services.AddScoped<DutyBudgets>();
+        builder.Services.AddScoped<ExpertiseMatcher>();
+        builder.Services.AddHostedService<OfferExpiry>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)

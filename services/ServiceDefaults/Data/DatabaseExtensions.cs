@@ -15,7 +15,19 @@ public static class DatabaseExtensions
     /// service ready only once that is done and the database answers.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
+        where TContext : DbContext =>
+        builder.AddServiceDatabase<TContext, TContext, TContext>(name);
+
+    /// <summary>
+    /// As <see cref="AddServiceDatabase{TContext}(IHostApplicationBuilder, string)"/>, with the schema
+    /// kept by EF Core migrations: one set per engine, each on its own context type derived from
+    /// <typeparamref name="TContext"/> (the services resolve <typeparamref name="TContext"/>).
+    /// Pending migrations are applied at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqlite, TPostgres>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext
+        where TSqlite : TContext
+        where TPostgres : TContext
     {
         var settings = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>() ?? new DatabaseSettings();
         var connectionString = builder.Configuration.GetConnectionString(name);
@@ -27,7 +39,7 @@ public static class DatabaseExtensions
                 throw new InvalidOperationException($"Database:Provider is Postgres: set ConnectionStrings:{name}.");
             }
 
-            builder.Services.AddDbContext<TContext>((services, options) =>
+            builder.Services.AddDbContext<TContext, TPostgres>((services, options) =>
                 options.UseNpgsql(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
         else
@@ -39,7 +51,7 @@ public static class DatabaseExtensions
                 connectionString = $"Data Source={Path.Combine(folder, name + ".db")}";
             }
 
-            builder.Services.AddDbContext<TContext>((services, options) =>
+            builder.Services.AddDbContext<TContext, TSqlite>((services, options) =>
                 options.UseSqlite(connectionString)
                     .AddInterceptors(services.GetServices<IInterceptor>())
                     .AddInterceptors(new SqliteConnectionSetup()));

@@ -66,7 +66,14 @@ public sealed partial class DatabaseInitializer<TContext>(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            await db.Database.EnsureCreatedAsync(ct).ConfigureAwait(false);
+            if (db.Database.GetMigrations().Any())
+            {
+                await db.Database.MigrateAsync(ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await db.Database.EnsureCreatedAsync(ct).ConfigureAwait(false);
+            }
             foreach (var seed in scope.ServiceProvider.GetServices<ISeedData<TContext>>())
             {
                 await seed.SeedAsync(db, ct).ConfigureAwait(false);

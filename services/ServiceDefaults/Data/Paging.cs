@@ -39,17 +39,18 @@ public static class Paging
         return page;
     }
 
-    /// <summary>The page of <paramref name="query"/> ordered by a unique string key.</summary>
+    /// <summary>The page of <paramref name="query"/> ordered by a unique string key (descending: newest first for time-ordered ids).</summary>
     public static async Task<Page<T>> ToPageAsync<T>(
-        this IQueryable<T> query, Expression<Func<T, string>> key, PageRequest page, CancellationToken cancellationToken)
+        this IQueryable<T> query, Expression<Func<T, string>> key, PageRequest page, CancellationToken cancellationToken, bool descending = false)
     {
-        var ordered = query.OrderBy(key).AsQueryable();
+        var ordered = (descending ? query.OrderByDescending(key) : query.OrderBy(key)).AsQueryable();
         if (page.AfterKey is not null)
         {
-            // key(x).CompareTo(after) > 0, which EF translates to a plain comparison.
+            // string.Compare(key(x), after) > 0 (< 0 descending), which EF translates to a plain comparison.
             var after = Expression.Constant(page.AfterKey);
             var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, key.Body, after);
-            var predicate = Expression.Lambda<Func<T, bool>>(Expression.GreaterThan(compare, Expression.Constant(0)), key.Parameters);
+            var beyond = descending ? Expression.LessThan(compare, Expression.Constant(0)) : Expression.GreaterThan(compare, Expression.Constant(0));
+            var predicate = Expression.Lambda<Func<T, bool>>(beyond, key.Parameters);
             ordered = ordered.Where(predicate);
         }
 

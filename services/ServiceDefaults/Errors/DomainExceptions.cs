@@ -37,3 +37,9 @@ public sealed class AlreadyExistsException(string reason, string message) : Doma
 {
     public override StatusCode StatusCode => StatusCode.AlreadyExists;
 }
+
+/// <summary>Another change to the same resource won the race; the caller may try again (ABORTED).</summary>
+public sealed class ConcurrentChangeException(string message) : DomainException("CONCURRENT_CHANGE", message)
+{
+    public override StatusCode StatusCode => StatusCode.Aborted;
+}

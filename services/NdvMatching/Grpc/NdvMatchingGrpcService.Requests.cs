@@ -1,0 +1,223 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Pvi.Ndv.V1;
+using Pvi.NdvMatching.Matching;
+using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Errors;
+using Model = Pvi.NdvMatching.Model;
+
+namespace Pvi.NdvMatching.Grpc;
+
+public sealed partial class NdvMatchingGrpcService
+{
+    public override async Task<ExpertiseRequest> CreateExpertiseRequest(CreateExpertiseRequestRequest request, ServerCallContext context)
+    {
+        var caller = NdvCaller.From(context);
+        caller.Demand(caller.IsBasicTeam || caller.IsCoordinator);
+        var vocabulary = await vocabularies.GetAsync(context.CancellationToken);
+
+        var violations = new FieldViolations();
+        violations.MaxLength("request_id", request.RequestId, 100);
+        NdvValidation.Unit(violations, "unit", request.Unit, vocabulary);
+        if (request.NeededExpertise.Count == 0)
+        {
+            violations.Add("needed_expertise", "must name at least one expertise tag");
+        }
+
+        var tags = NdvValidation.Tags(violations, "needed_expertise", request.NeededExpertise, vocabulary, max: 10);
+        var languages = NdvValidation.Languages(violations, "languages", request.Languages, max: 5);
+        violations.Defined("urgency", request.Urgency);
+        var minutes = NdvValidation.Hours(violations, "expected_hours", request.ExpectedHours);
+        violations.Required("description", request.Description).MaxLength("description", request.Description, NdvValidation.MaxDescription);
+        violations.ThrowIfAny();
+        caller.Demand(caller.IsTeamOf(request.Unit) || caller.Coordinates(request.Unit));
+
+        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+        var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
+        if (clientRequestId is not null && await ExistingAsync(caller, clientRequestId, fingerprint, context.CancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        try
+        {
+            return await db.RunAsync(async ct =>
+            {
+                var now = Now;
+                var created = new Model.ExpertiseRequest
+                {
+                    Id = Guid.CreateVersion7(now).ToString(),
+                    ClientRequestId = clientRequestId,
+                    Fingerprint = fingerprint,
+                    RequestedBy = caller.Id,
+                    Unit = request.Unit,
+                    Team = caller.IsTeamOf(request.Unit) ? caller.Team : null,
+                    NeededExpertise = tags,
+                    Languages = languages,
+                    Urgency = (Model.RequestUrgency)(int)request.Urgency,
+                    ExpectedMinutes = minutes,
+                    Description = request.Description.Trim(),
+                    Status = Model.RequestStatus.Offered,
+                    CreatedAt = now,
+                };
+                db.Requests.Add(created);
+                matcher.Record(created, "created", null, caller.Id, null);
+                outbox.Enqueue(created.Id, new ExpertiseRequestCreated
+                {
+                    RequestId = created.Id,
+                    Unit = created.Unit,
+                    Urgency = request.Urgency.ToString(),
+                    ExpectedHours = DutyBudgets.ToHours(minutes),
+                    CreateTime = Timestamp.FromDateTime(now),
+                });
+                await matcher.OfferToNextCandidateAsync(created, caller.Id, ct);
+                await db.SaveChangesAsync(ct);
+                NdvMetrics.RequestsCreated.Add(1);
+                return await ViewAsync(caller, created, ct);
+            }, context.CancellationToken);
+        }
+        catch (DbUpdateException) when (clientRequestId is not null)
+        {
+            // The same request_id raced in from a retry: answer with the one that won.
+            db.ChangeTracker.Clear();
+            return await ExistingAsync(caller, clientRequestId, fingerprint, context.CancellationToken) ?? throw new ConcurrentChangeException("Try again.");
+        }
+    }
+
+    public override async Task<ExpertiseRequest> GetExpertiseRequest(GetExpertiseRequestRequest request, ServerCallContext context)
+    {
+        var caller = NdvCaller.From(context);
+        caller.Demand(caller.IsBasicTeam || caller.IsCoordinator);
+        var found = await VisibleRequestAsync(caller, request.Id, coordinatorsOnly: false, context.CancellationToken);
+        return await ViewAsync(caller, found, context.CancellationToken);
+    }
+
+    public override async Task<ListExpertiseRequestsResponse> ListExpertiseRequests(ListExpertiseRequestsRequest request, ServerCallContext context)
+    {
+        var caller = NdvCaller.From(context);
+        caller.Demand(caller.IsBasicTeam || caller.IsCoordinator);
+        var vocabulary = await vocabularies.GetAsync(context.CancellationToken);
+
+        var violations = new FieldViolations();
+        NdvValidation.Unit(violations, "unit", request.Unit, vocabulary, required: false);
+        violations.Defined("status", request.Status, allowUnspecified: true);
+        var page = Paging.Read(request.PageSize, request.PageToken, violations);
+        violations.ThrowIfAny();
+
+        // Basic teams and unit coordinators see their own unit, whatever they ask for.
+        var unit = caller.IsNational ? request.Unit : caller.Unit ?? string.Empty;
+        caller.Demand(string.IsNullOrEmpty(request.Unit) || caller.IsTeamOf(request.Unit) || caller.Coordinates(request.Unit));
+        caller.Demand(caller.IsNational || !string.IsNullOrEmpty(unit));
+
+        var query = db.Requests.AsNoTracking();
+        if (!string.IsNullOrEmpty(unit))
+        {
+            query = query.Where(r => r.Unit == unit);
+        }
+
+        if (request.Status != ExpertiseRequestStatus.Unspecified)
+        {
+            var status = (Model.RequestStatus)(int)request.Status;
+            query = query.Where(r => r.Status == status);
+        }
+
+        var result = await query.ToPageAsync(r => r.Id, page, context.CancellationToken, descending: true);
+        var response = new ListExpertiseRequestsResponse { NextPageToken = result.NextPageToken };
+        foreach (var item in result.Items)
+        {
+            response.Requests.Add(await ViewAsync(caller, item, context.CancellationToken, withTrail: false));
+        }
+
+        return response;
+    }
+
+    public override async Task<ExpertiseRequest> CancelExpertiseRequest(CancelExpertiseRequestRequest request, ServerCallContext context)
+    {
+        var caller = NdvCaller.From(context);
+        caller.Demand(caller.IsBasicTeam || caller.IsCoordinator);
+        var violations = new FieldViolations();
+        violations.MaxLength("reason", request.Reason, NdvValidation.MaxReason);
+        violations.ThrowIfAny();
+
+        return await db.RunAsync(async ct =>
+        {
+            var found = await VisibleRequestAsync(caller, request.Id, coordinatorsOnly: false, ct);
+            if (!found.IsOpen)
+            {
+                throw new PreconditionFailedException("REQUEST_CLOSED", $"The request is {found.Status.ToString().ToLowerInvariant()} and cannot be cancelled.");
+            }
+
+            var now = Now;
+            foreach (var offer in await db.Offers.Where(o => o.RequestId == found.Id && (o.Status == Model.OfferState.Pending || o.Status == Model.OfferState.Accepted)).ToListAsync(ct))
+            {
+                offer.Status = Model.OfferState.Withdrawn;
+                offer.ClosedAt = now;
+            }
+
+            found.Status = Model.RequestStatus.Cancelled;
+            found.ClosedAt = now;
+            found.Version++;
+            matcher.Record(found, "cancelled", found.MatchedMemberId, caller.Id, string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim());
+            outbox.Enqueue(found.Id, new ExpertiseRequestCancelled { RequestId = found.Id, Unit = found.Unit, CancelTime = Timestamp.FromDateTime(now) });
+            await db.SaveChangesAsync(ct);
+            return await ViewAsync(caller, found, ct);
+        }, context.CancellationToken);
+    }
+
+    public override async Task<ListProposalsResponse> ListProposals(ListProposalsRequest request, ServerCallContext context)
+    {
+        var caller = NdvCaller.From(context);
+        caller.Demand(caller.IsCoordinator);
+        var found = await VisibleRequestAsync(caller, request.Id, coordinatorsOnly: true, context.CancellationToken);
+
+        var response = new ListProposalsResponse();
+        if (found.IsOpen)
+        {
+            response.Proposals.AddRange((await matcher.ProposeAsync(found, context.CancellationToken)).Select(p => p.ToMessage()));
+        }
+
+        return response;
+    }
+
+    private async Task<ExpertiseRequest?> ExistingAsync(NdvCaller caller, string clientRequestId, string fingerprint, CancellationToken cancellationToken)
+    {
+        var existing = await db.Requests.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.RequestedBy == caller.Id && r.ClientRequestId == clientRequestId, cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        if (existing.Fingerprint != fingerprint)
+        {
+            throw new AlreadyExistsException("REQUEST_ID_REUSED", "This request_id was used before for a different request.");
+        }
+
+        return await ViewAsync(caller, existing, cancellationToken);
+    }
+
+    /// <summary>The request as the caller may see it: coordinators all of it, the team the matched member's card only.</summary>
+    private async Task<ExpertiseRequest> ViewAsync(NdvCaller caller, Model.ExpertiseRequest request, CancellationToken cancellationToken, bool withTrail = true)
+    {
+        var message = request.ToSummary();
+        if (request.MatchedMemberId is { } memberId && request.Status is Model.RequestStatus.Matched or Model.RequestStatus.Completed)
+        {
+            var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == memberId, cancellationToken);
+            message.MatchedMember = member.ToMatchedMember(request, await vocabularies.GetAsync(cancellationToken));
+        }
+
+        if (caller.Coordinates(request.Unit) && withTrail)
+        {
+            var pending = await db.Offers.AsNoTracking()
+                .SingleOrDefaultAsync(o => o.RequestId == request.Id && o.Status == Model.OfferState.Pending, cancellationToken);
+            message.CurrentOffer = pending?.ToMessage(null);
+            var history = await db.History.AsNoTracking().Where(h => h.RequestId == request.Id).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+            message.History.AddRange(history.Select(h => h.ToMessage()));
+        }
+
+        return message;
+    }
+}

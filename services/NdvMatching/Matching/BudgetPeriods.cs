@@ -1,0 +1,34 @@
+namespace Pvi.NdvMatching.Matching;
+
+/// <summary>One budget period, [Start, End) in UTC.</summary>
+public readonly record struct BudgetPeriod(DateTime Start, DateTime End)
+{
+    public bool Contains(DateTime instant) => instant >= Start && instant < End;
+}
+
+/// <summary>The calendar months, quarters or years of the configured time zone that budgets run over.</summary>
+public sealed class BudgetPeriods(NdvOptions options)
+{
+    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+
+    public BudgetPeriodLength Length => options.BudgetPeriod;
+
+    public BudgetPeriod Containing(DateTime utc)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+        var startMonth = options.BudgetPeriod switch
+        {
+            BudgetPeriodLength.Month => local.Month,
+            BudgetPeriodLength.Quarter => ((local.Month - 1) / 3 * 3) + 1,
+            _ => 1,
+        };
+        var start = new DateTime(local.Year, startMonth, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var end = start.AddMonths(options.BudgetPeriod switch
+        {
+            BudgetPeriodLength.Month => 1,
+            BudgetPeriodLength.Quarter => 3,
+            _ => 12,
+        });
+        return new BudgetPeriod(TimeZoneInfo.ConvertTimeToUtc(start, _zone), TimeZoneInfo.ConvertTimeToUtc(end, _zone));
+    }
+}

@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using Pvi.IntegrationEvents.Publishing;
+using Pvi.Ndv.V1;
+using Pvi.ServiceDefaults.Data;
+using ExpertiseRequest = Pvi.NdvMatching.Model.ExpertiseRequest;
+using Member = Pvi.NdvMatching.Model.Member;
+using Offer = Pvi.NdvMatching.Model.Offer;
+using RequestHistoryEntry = Pvi.NdvMatching.Model.RequestHistoryEntry;
+using Pvi.NdvMatching.Infrastructure;
+using Pvi.NdvMatching.Model;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+
+namespace Pvi.NdvMatching.Matching;
+
+/// <summary>
+/// Brings requests and members together (DOMAIN.md section 1): one offer at a time per request,
+/// to the best eligible member who has not had it yet; on decline, expiry or withdrawn consent the
+/// next one; nobody left means unmatched and an event for the national coordinator. Changes are
+/// tracked on the context; the caller saves them, with the events, in one transaction.
+/// </summary>
+public sealed class ExpertiseMatcher(NdvDbContext db, DutyBudgets budgets, IOutbox outbox, NdvOptions options, TimeProvider time)
+{
+    public const string SystemActor = "system";
+
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Eligible members for the request who have not had it, best first.</summary>
+    public async Task<IReadOnlyList<RankedCandidate>> ProposeAsync(ExpertiseRequest request, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var needed = request.NeededExpertise;
+        var members = await db.Members.AsNoTracking()
+            .Where(m => m.ConsentActive && m.ExpertiseTags.Any(tag => needed.Contains(tag)))
+            .Where(m => !db.UnavailablePeriods.Any(p => p.MemberId == m.Id && p.Start <= now && p.End > now))
+            .Where(m => !db.Offers.Any(o => o.RequestId == request.Id && o.MemberId == m.Id))
+            .Select(m => new { m.Id, m.Name, m.HomeUnit, m.ExpertiseTags, m.Languages, m.LastAssignedAt })
+            .ToListAsync(cancellationToken);
+
+        // Members withdrawing consent in this unit of work are not saved yet: never offer to them.
+        var withdrawn = db.ChangeTracker.Entries<Member>().Where(e => !e.Entity.ConsentActive).Select(e => e.Entity.Id).ToHashSet(StringComparer.Ordinal);
+
+        var period = budgets.Periods.Containing(now);
+        var guidelines = await budgets.GuidelinesAsync(cancellationToken);
+        var usage = await budgets.UsageAsync(period, now, null, cancellationToken);
+        var candidates = members.Where(m => !withdrawn.Contains(m.Id)).Select(m =>
+        {
+            var (used, reserved) = usage.GetValueOrDefault(m.Id);
+            var (_, budget) = DutyBudgets.BudgetOf(guidelines, m.HomeUnit);
+            return new Candidate(m.Id, m.Name, m.HomeUnit, m.ExpertiseTags, m.Languages, m.LastAssignedAt, used, budget - used - reserved);
+        });
+
+        return CandidateRanking.Rank(new RequestNeeds(request.Unit, request.NeededExpertise, request.Languages, request.ExpectedMinutes), candidates);
+    }
+
+    /// <summary>Offers the request to the best candidate left, or marks it unmatched.</summary>
+    public async Task OfferToNextCandidateAsync(ExpertiseRequest request, string actor, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var best = (await ProposeAsync(request, cancellationToken)).FirstOrDefault();
+        request.Version++;
+        if (best is null)
+        {
+            request.Status = RequestStatus.Unmatched;
+            var offersMade = await db.Offers.CountAsync(o => o.RequestId == request.Id, cancellationToken);
+            Record(request, "unmatched", null, actor, offersMade == 0 ? "nobody eligible" : $"nobody eligible left after {offersMade} offer(s)");
+            var unmatched = new ExpertiseRequestUnmatched
+            {
+                RequestId = request.Id,
+                Unit = request.Unit,
+                OffersMade = offersMade,
+                UnmatchedTime = Timestamp.FromDateTime(now),
+            };
+            unmatched.NeededExpertise.AddRange(request.NeededExpertise);
+            outbox.Enqueue(request.Id, unmatched);
+            NdvMetrics.RequestsUnmatched.Add(1);
+            return;
+        }
+
+        // Bumping the member's version makes a concurrent offer to the same member lose the race,
+        // so two offers can never both take the last hours of a budget.
+        var member = await db.Members.SingleAsync(m => m.Id == best.Candidate.MemberId, cancellationToken);
+        member.Version++;
+
+        var expiry = request.Urgency == RequestUrgency.Urgent ? options.UrgentOfferExpiry : options.NormalOfferExpiry;
+        var offer = new Offer
+        {
+            Id = Guid.CreateVersion7(now).ToString(),
+            RequestId = request.Id,
+            MemberId = member.Id,
+            MemberUnit = member.HomeUnit,
+            RequestUnit = request.Unit,
+            Rank = best.Rank,
+            Status = OfferState.Pending,
+            OfferedAt = now,
+            ExpiresAt = now + expiry,
+            ExpectedMinutes = request.ExpectedMinutes,
+        };
+        db.Offers.Add(offer);
+        request.Status = RequestStatus.Offered;
+        Record(request, "offered", member.Id, actor, $"rank {best.Rank}; {string.Join("; ", best.Reasons)}");
+        outbox.Enqueue(request.Id, new OfferMade
+        {
+            OfferId = offer.Id,
+            RequestId = request.Id,
+            MemberId = member.Id,
+            Unit = request.Unit,
+            Rank = best.Rank,
+            ExpireTime = Timestamp.FromDateTime(offer.ExpiresAt),
+        });
+        NdvMetrics.OffersMade.Add(1);
+    }
+
+    /// <summary>Closes a pending offer unanswered (expired, or withdrawn with the member's consent) and moves on.</summary>
+    public async Task CloseUnansweredAsync(Offer offer, ExpertiseRequest request, OfferState outcome, string actor, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        offer.Status = outcome;
+        offer.ClosedAt = now;
+        if (outcome == OfferState.Expired)
+        {
+            Record(request, "expired", offer.MemberId, actor, null);
+            outbox.Enqueue(request.Id, new OfferExpired
+            {
+                OfferId = offer.Id,
+                RequestId = request.Id,
+                MemberId = offer.MemberId,
+                Unit = request.Unit,
+                ExpireTime = Timestamp.FromDateTime(offer.ExpiresAt),
+            });
+            NdvMetrics.OffersExpired.Add(1);
+        }
+        else
+        {
+            Record(request, "withdrawn", offer.MemberId, actor, "the member withdrew consent");
+        }
+
+        await OfferToNextCandidateAsync(request, actor, cancellationToken);
+    }
+
+    /// <summary>Expires every pending offer past its time, each in its own transaction; returns how many.</summary>
+    public async Task<int> ExpireDueOffersAsync(CancellationToken cancellationToken)
+    {
+        var expired = 0;
+        while (true)
+        {
+            var now = Now;
+            var due = await db.Offers.AsNoTracking()
+                .Where(o => o.Status == OfferState.Pending && o.ExpiresAt <= now)
+                .OrderBy(o => o.ExpiresAt).Select(o => o.Id).Take(50)
+                .ToListAsync(cancellationToken);
+            if (due.Count == 0)
+            {
+                return expired;
+            }
+
+            foreach (var offerId in due)
+            {
+                expired += await db.RunAsync(async ct =>
+                {
+                    var offer = await db.Offers.Include(o => o.Request).SingleAsync(o => o.Id == offerId, ct);
+                    if (offer.Status != OfferState.Pending || offer.ExpiresAt > Now)
+                    {
+                        return 0;
+                    }
+
+                    await CloseUnansweredAsync(offer, offer.Request!, OfferState.Expired, SystemActor, ct);
+                    await db.SaveChangesAsync(ct);
+                    return 1;
+                }, cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public void Record(ExpertiseRequest request, string kind, string? memberId, string actor, string? detail) =>
+        db.History.Add(new RequestHistoryEntry
+        {
+            RequestId = request.Id,
+            At = Now,
+            Kind = kind,
+            MemberId = memberId,
+            Actor = actor,
+            Detail = detail is { Length: > 500 } ? detail[..500] : detail,
+        });
+}
