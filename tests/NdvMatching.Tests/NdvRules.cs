@@ -283,6 +283,24 @@ public abstract class NdvRules : IAsyncLifetime
         Assert.Contains("ndv.member-changed", await Service.OutboxTopicsAsync("ndv-a"));
     }
 
+    [Fact]
+    public async Task A_cancelled_request_withdraws_its_offer_and_gives_the_hours_back()
+    {
+        await MemberAsync("ndv-a", "AM", [Mourning]);
+        var team = Service.Client(Users.Team("AM"));
+        var request = await AskAsync("AM", [Mourning], hours: 6);
+        var offer = await PendingOfferAsync(request.Id);
+        Assert.Equal(6, (await National.GetMemberBudgetAsync(new GetMemberBudgetRequest { MemberId = "ndv-a" })).ReservedHours);
+
+        var cancelled = await team.CancelExpertiseRequestAsync(new CancelExpertiseRequestRequest { Id = request.Id, Reason = "solved otherwise" });
+
+        Assert.Equal(ExpertiseRequestStatus.Cancelled, cancelled.Status);
+        Assert.Equal(0, (await National.GetMemberBudgetAsync(new GetMemberBudgetRequest { MemberId = "ndv-a" })).ReservedHours);
+        await RpcAssert.FailsAsync(StatusCode.FailedPrecondition, () => Service.Client(Users.Member("ndv-a")).AcceptOfferAsync(new AcceptOfferRequest { Id = offer.Id }).ResponseAsync);
+        await RpcAssert.FailsAsync(StatusCode.FailedPrecondition, () => team.CancelExpertiseRequestAsync(new CancelExpertiseRequestRequest { Id = request.Id }).ResponseAsync);
+        Assert.Equal("ndv.request-cancelled", (await Service.OutboxTopicsAsync(request.Id))[^1]);
+    }
+
     // ---- authorization ----
 
     [Fact]
