@@ -1,4 +1,5 @@
 using Pvi.Ndv.V1;
+using Pvi.Overflow.V1;
 
 namespace Pvi.IntegrationEvents;
 
@@ -23,6 +24,14 @@ public static class SuiteEvents
         new EventTopic("ndv.request-completed", ExpertiseRequestCompleted.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.request-cancelled", ExpertiseRequestCancelled.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.member-changed", MemberChanged.Descriptor, Apps.NdvMatching, [Apps.PhoneOverflow]),
+
+        // Roze in Blauw phone overflow (DOMAIN.md section 2).
+        new EventTopic("overflow.call-routed", CallRouted.Descriptor, Apps.PhoneOverflow, []),
+        new EventTopic("overflow.call-forwarded", CallForwarded.Descriptor, Apps.PhoneOverflow, []),
+        new EventTopic("overflow.call-answered", CallAnswered.Descriptor, Apps.PhoneOverflow, []),
+        new EventTopic("overflow.call-abandoned", CallAbandoned.Descriptor, Apps.PhoneOverflow, []),
+        new EventTopic("overflow.call-voicemail", CallSentToVoicemail.Descriptor, Apps.PhoneOverflow, []),
+        new EventTopic("overflow.call-completed", CallCompleted.Descriptor, Apps.PhoneOverflow, []),
     ]);
 }
 

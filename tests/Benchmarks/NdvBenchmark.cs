@@ -164,27 +164,14 @@ public static class NdvBenchmark
 
     private static async Task ThroughputAsync(TimeSpan duration)
     {
-        var data = Directory.CreateTempSubdirectory("pvi-bench-ndv-run-");
-        var (ndvHttp, ndvGrpc, gatewayHttp, gatewayGrpc) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
-        await using var ndv = ServiceProcess.StartService("NdvMatching", ndvHttp, ndvGrpc, new Dictionary<string, string>
+        await using var processes = await ServiceBehindGateway.StartAsync("NdvMatching", "ndv", new Dictionary<string, string>
         {
-            ["Database__DataFolder"] = data.FullName,
-            ["Logging__LogLevel__Default"] = "Warning",
             // Only this service runs: its events wait in the outbox for subscribers that are not there.
             ["Events__Subscribers__phone-overflow"] = $"http://127.0.0.1:{FreePort.Next()}",
         });
-        await using var gateway = ServiceProcess.StartService("Gateway", gatewayHttp, gatewayGrpc, new Dictionary<string, string>
-        {
-            ["ReverseProxy__Clusters__ndv__Destinations__local__Address"] = $"http://127.0.0.1:{ndvGrpc}",
-            ["Gateway__RateLimit__TokenLimit"] = "1000000",
-            ["Gateway__RateLimit__TokensPerPeriod"] = "1000000",
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
-        await ndv.WaitUntilOkAsync(new Uri($"http://127.0.0.1:{ndvHttp}/health/ready"), TimeSpan.FromSeconds(60));
-        await gateway.WaitUntilOkAsync(new Uri($"http://127.0.0.1:{gatewayHttp}/health/ready"), TimeSpan.FromSeconds(60));
 
         // Budgets large enough that every request finds a member for the whole run.
-        using (var admin = Channels.Grpc(new Uri($"http://127.0.0.1:{ndvGrpc}"), TestTokens.For(new SuiteUser { Id = "bench", Name = "bench", Roles = [Roles.NdvNationalCoordinator], Unit = "PDC" })))
+        using (var admin = Channels.Grpc(processes.ServiceGrpc, TestTokens.For(new SuiteUser { Id = "bench", Name = "bench", Roles = [Roles.NdvNationalCoordinator], Unit = "PDC" })))
         {
             var client = new NdvMatchingService.NdvMatchingServiceClient(admin);
             foreach (var scope in new[] { "national", "AM" })
@@ -194,17 +181,15 @@ public static class NdvBenchmark
         }
 
         var token = TestTokens.For(new SuiteUser { Id = "bench-team", Name = "bench", Roles = [Roles.BasicTeam], Unit = "AM", Team = "AM-CEN" });
-        foreach (var (path, port) in new[] { ("direct", ndvGrpc), ("through the gateway", gatewayGrpc) })
+        foreach (var (path, address) in new[] { ("direct", processes.ServiceGrpc), ("through the gateway", processes.GatewayGrpc) })
         {
-            using var channel = Channels.Grpc(new Uri($"http://127.0.0.1:{port}"), token);
+            using var channel = Channels.Grpc(address, token);
             var client = new NdvMatchingService.NdvMatchingServiceClient(channel);
             await ClosedLoopAsync(client, TimeSpan.FromSeconds(3), null);
             var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
             var (calls, errors, elapsed) = await ClosedLoopAsync(client, duration, histogram);
             Console.WriteLine($"| {path} | {calls} | {calls / elapsed.TotalSeconds:F0} | {Ms(histogram, 50)} | {Ms(histogram, 99)} | {errors} |");
         }
-
-        data.Delete(recursive: true);
     }
 
     private static async Task<(int Calls, string Errors, TimeSpan Elapsed)> ClosedLoopAsync(

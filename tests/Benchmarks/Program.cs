@@ -3,7 +3,7 @@ using Pvi.TestSupport;
 namespace Pvi.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv} [seconds]
+/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv|overflow} [seconds]
 /// Prints Markdown tables; PostgreSQL is measured when PVI_TEST_POSTGRES names a server.
 /// </summary>
 public static class BenchmarkCommand
@@ -20,8 +20,11 @@ public static class BenchmarkCommand
             case "ndv":
                 await NdvBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
                 return 0;
+            case "overflow":
+                await OverflowBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
+                return 0;
             default:
-                Console.Error.WriteLine("usage: Benchmarks {events|ndv} [seconds]");
+                Console.Error.WriteLine("usage: Benchmarks {events|ndv|overflow} [seconds]");
                 return 2;
         }
     }

@@ -83,12 +83,14 @@ public sealed class DeploymentTests
         Assert.Equal("/health/live", container.Text("livenessProbe", "httpGet", "path"));
     }
 
-    [Fact]
-    public void No_fictional_demo_member_is_loaded_in_the_cluster()
+    [Theory]
+    [InlineData("ndv-matching", "Ndv__SeedDemoMembers")]
+    [InlineData("phone-overflow", "Overflow__SeedDemoPeople")]
+    public void No_fictional_demo_person_is_loaded_in_the_cluster(string app, string setting)
     {
-        var deployment = Manifests.AppliedObjects().OfKind("Deployment").Single(d => d.Text("metadata", "name") == "ndv-matching");
+        var deployment = Manifests.AppliedObjects().OfKind("Deployment").Single(d => d.Text("metadata", "name") == app);
 
-        Assert.Equal("false", Environment(deployment.Node("spec", "template", "spec", "containers").Items().Single())["Ndv__SeedDemoMembers"]);
+        Assert.Equal("false", Environment(deployment.Node("spec", "template", "spec", "containers").Items().Single())[setting]);
     }
 
     [Fact]

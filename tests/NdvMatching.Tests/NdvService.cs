@@ -10,78 +10,33 @@ using Pvi.TestSupport;
 
 namespace Pvi.NdvMatching.Tests;
 
-/// <summary>
-/// The real NDV matching service (its Program, appsettings and migrations) on real loopback
-/// sockets, on SQLite or PostgreSQL, with a fake clock and an empty member register.
-/// </summary>
+/// <summary>The real NDV matching service on real sockets with a fake clock and an empty member register.</summary>
 public sealed class NdvService : IAsyncDisposable
 {
-    public const string Sqlite = "Sqlite";
-    public const string Postgres = "Postgres";
+    public const string Sqlite = ServiceUnderTest<Program>.Sqlite;
+    public const string Postgres = ServiceUnderTest<Program>.Postgres;
 
     /// <summary>A Tuesday in the second quarter, 11:00 in Amsterdam.</summary>
     public static readonly DateTimeOffset Start = new(2026, 5, 12, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly ProgramOnKestrel<Program> _program;
-    private readonly List<GrpcChannelOwner> _channels = [];
+    private readonly ServiceUnderTest<Program> _service;
 
-    private NdvService(ProgramOnKestrel<Program> program, FakeTimeProvider time)
-    {
-        _program = program;
-        Time = time;
-    }
+    private NdvService(ServiceUnderTest<Program> service) => _service = service;
 
-    public FakeTimeProvider Time { get; }
+    public FakeTimeProvider Time => _service.Time;
 
-    public Uri Http => _program.Http;
+    public Uri Http => _service.Http;
 
-    public Uri Grpc => _program.Grpc;
+    public Uri Grpc => _service.Grpc;
 
-    public static async Task<NdvService> StartAsync(string provider, PostgresServer? postgres, IReadOnlyDictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Ndv:SeedDemoMembers"] = "false",
-            ["Database:Provider"] = provider,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        if (provider == Postgres)
-        {
-            settings["ConnectionStrings:ndv"] = await postgres!.CreateDatabaseAsync("ndv");
-        }
-        else
-        {
-            settings["Database:DataFolder"] = Directory.CreateTempSubdirectory("pvi-ndv-").FullName;
-        }
+    public static async Task<NdvService> StartAsync(string provider, PostgresServer? postgres) =>
+        new(await ServiceUnderTest<Program>.StartAsync("ndv", provider, postgres, Start, new Dictionary<string, string?> { ["Ndv:SeedDemoMembers"] = "false" }));
 
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+    public NdvMatchingService.NdvMatchingServiceClient Client(SuiteUser user) => new(_service.Channel(user));
 
-        var time = new FakeTimeProvider(Start);
-        var service = new NdvService(ProgramOnKestrel<Program>.Start(settings, services: s => s.AddSingleton<TimeProvider>(time)), time);
-        using var http = new HttpClient();
-        await Eventually.UntilAsync(
-            async () => (await http.GetAsync(new Uri(service.Http, "/health/ready"))).IsSuccessStatusCode,
-            TimeSpan.FromSeconds(60), () => "the NDV service is ready");
-        return service;
-    }
+    public AsyncServiceScope Scope() => _service.Scope();
 
-    public NdvMatchingService.NdvMatchingServiceClient Client(SuiteUser user)
-    {
-        var owner = new GrpcChannelOwner(Channels.Grpc(Grpc, TestTokens.For(user)));
-        _channels.Add(owner);
-        return new NdvMatchingService.NdvMatchingServiceClient(owner.Channel);
-    }
-
-    public AsyncServiceScope Scope() => _program.Services.CreateAsyncScope();
-
-    public async Task<T> DbAsync<T>(Func<NdvDbContext, Task<T>> query)
-    {
-        await using var scope = _program.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<NdvDbContext>());
-    }
+    public Task<T> DbAsync<T>(Func<NdvDbContext, Task<T>> query) => _service.DbAsync(query);
 
     /// <summary>The topics of the events the service has put in its outbox, in order.</summary>
     public Task<List<string>> OutboxTopicsAsync(string subject) =>
@@ -96,17 +51,7 @@ public sealed class NdvService : IAsyncDisposable
             await db.History.CountAsync(),
             await db.Set<OutboxMessage>().CountAsync()));
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owner in _channels)
-        {
-            owner.Channel.Dispose();
-        }
-
-        await _program.DisposeAsync();
-    }
-
-    private sealed record GrpcChannelOwner(global::Grpc.Net.Client.GrpcChannel Channel);
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 }
 
 /// <summary>The callers of the NDV API.</summary>
@@ -143,20 +88,3 @@ public static class Users
     public static SuiteUser Other(string role, string unit = "AM") => new() { Id = $"other-{role}", Name = role, Roles = [role], Unit = unit };
 }
 
-public static class RpcAssert
-{
-    public static async Task<RpcException> FailsAsync(StatusCode expected, Func<Task> call)
-    {
-        var error = await Assert.ThrowsAsync<RpcException>(call);
-        Assert.Equal(expected, error.StatusCode);
-        return error;
-    }
-
-    /// <summary>The field paths of the BadRequest in an INVALID_ARGUMENT answer.</summary>
-    public static IReadOnlyList<string> Violations(RpcException error)
-    {
-        var status = error.GetRpcStatus() ?? throw new Xunit.Sdk.XunitException("The error carries no google.rpc.Status.");
-        var badRequest = status.GetDetail<Google.Rpc.BadRequest>() ?? throw new Xunit.Sdk.XunitException("The status carries no BadRequest.");
-        return badRequest.FieldViolations.Select(v => v.Field).ToList();
-    }
-}

@@ -63,6 +63,11 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("\"matchedMember\":{\"name\":\"Youssef El Amrani\",\"unit\":\"AM\"", walkthrough, StringComparison.Ordinal);
         Assert.Contains("{\"status\":\"OFFER_STATUS_COMPLETED\",\"hoursSpent\":3}", walkthrough, StringComparison.Ordinal);
         Assert.Contains("{\"budgetHours\":48,\"usedHours\":3,\"remainingHours\":45}", walkthrough, StringComparison.Ordinal);
+        // Overflow: the first call rings the RSC operator, the live view shows it, the second rings the member on duty.
+        Assert.Contains("{\"action\":\"ROUTING_ACTION_RING\",\"targetKind\":\"TARGET_KIND_OPERATOR\",\"targetId\":\"demo-rsc-operator\"", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("\"operatorId\":\"demo-rsc-operator\"}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"action\":\"ROUTING_ACTION_RING\",\"targetKind\":\"TARGET_KIND_MEMBER\",\"targetId\":\"ndv-0002\"", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"calls\":2,\"answeredByMembers\":1,\"answeredByRscs\":1,\"serviceLevel\":1}", walkthrough, StringComparison.Ordinal);
 
         // Every service declares its subscriptions the Dapr way; the gateway does not route there.
         foreach (var port in new[] { 5101, 5201, 5301, 5401 })

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Pvi.ServiceDefaults.Authentication;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Pvi.Gateway.Extensions;
 
@@ -45,7 +46,19 @@ public static class Extensions
             };
         });
 
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(transforms => transforms.AddResponseTransform(async context =>
+            {
+                // A gRPC (or gRPC-Web) response's headers go to the caller at once, as the service
+                // sent them, not with the first message: a live stream's client learns it is live.
+                if (context.ProxyResponse?.Content.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+                    && !context.HttpContext.Response.HasStarted)
+                {
+                    await context.HttpContext.Response.StartAsync(context.CancellationToken);
+                    await context.HttpContext.Response.Body.FlushAsync(context.CancellationToken);
+                }
+            }));
 
         if (builder.Environment.IsDevelopment())
         {

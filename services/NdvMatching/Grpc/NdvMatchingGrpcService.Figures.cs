@@ -18,7 +18,7 @@ public sealed partial class NdvMatchingGrpcService
 
         var violations = new FieldViolations();
         NdvValidation.Unit(violations, "unit", request.Unit, vocabulary, required: false);
-        var at = NdvValidation.Time(violations, "period_time", request.PeriodTime, required: false) ?? Now;
+        var at = violations.Time("period_time", request.PeriodTime) ?? Now;
         violations.ThrowIfAny();
         caller.Demand(string.IsNullOrEmpty(request.Unit) || caller.Coordinates(request.Unit));
 

@@ -250,8 +250,8 @@ public sealed partial class NdvMatchingGrpcService
         for (var i = 0; i < request.Unavailable.Count && i < 100; i++)
         {
             var period = request.Unavailable[i];
-            var start = NdvValidation.Time(violations, $"unavailable[{i}].start_time", period.StartTime, required: true);
-            var end = NdvValidation.Time(violations, $"unavailable[{i}].end_time", period.EndTime, required: true);
+            var start = violations.Time($"unavailable[{i}].start_time", period.StartTime, required: true);
+            var end = violations.Time($"unavailable[{i}].end_time", period.EndTime, required: true);
             violations.MaxLength($"unavailable[{i}].note", period.Note, 200);
             if (start is { } s && end is { } e)
             {
@@ -283,7 +283,7 @@ public sealed partial class NdvMatchingGrpcService
 
         var violations = new FieldViolations();
         NdvValidation.MemberId(violations, "member_id", request.MemberId);
-        var at = NdvValidation.Time(violations, "period_time", request.PeriodTime, required: false) ?? Now;
+        var at = violations.Time("period_time", request.PeriodTime) ?? Now;
         violations.ThrowIfAny();
 
         var member = await VisibleMemberAsync(caller, request.MemberId, memberMayAct: true, context.CancellationToken, tracked: false);

@@ -113,28 +113,6 @@ public static partial class NdvValidation
         return minutes;
     }
 
-    public static DateTime? Time(FieldViolations violations, string field, Timestamp? value, bool required)
-    {
-        if (value is null)
-        {
-            if (required)
-            {
-                violations.Add(field, "is required");
-            }
-
-            return null;
-        }
-
-        // Timestamp.ToDateTime throws outside 0001-9999 or with bad nanos.
-        if (value.Seconds < -62_135_596_800 || value.Seconds > 253_402_300_799 || value.Nanos is < 0 or > 999_999_999)
-        {
-            violations.Add(field, "is not a valid timestamp");
-            return null;
-        }
-
-        return value.ToDateTime();
-    }
-
     public static void Id(FieldViolations violations, string field, string value)
     {
         if (string.IsNullOrEmpty(value))

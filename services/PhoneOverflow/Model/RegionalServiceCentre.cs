@@ -8,4 +8,46 @@ public sealed class RegionalServiceCentre
     public required string Name { get; set; }
 
     public required string Unit { get; set; }
+
+    /// <summary>Units whose callers it serves as their regional RSC.</summary>
+    public List<string> ServedUnits { get; set; } = [];
+
+    public List<DailyHours> Hours { get; set; } = [];
+
+    public List<OpeningException> Exceptions { get; set; } = [];
+
+    /// <summary>The position of the last call forwarded to it: each forwarded call gets the next, in commit order.</summary>
+    public long ForwardSequence { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>Opening hours on one ISO weekday (1 = Monday), [OpensMinute, ClosesMinute) local time.</summary>
+public sealed class DailyHours
+{
+    public int Weekday { get; set; }
+
+    public int OpensMinute { get; set; }
+
+    public int ClosesMinute { get; set; }
+}
+
+/// <summary>Other hours on one local date; closed all day when <see cref="Closed"/>.</summary>
+public sealed class OpeningException
+{
+    public DateOnly Date { get; set; }
+
+    public bool Closed { get; set; }
+
+    public int OpensMinute { get; set; }
+
+    public int ClosesMinute { get; set; }
+}
+
+/// <summary>A police unit (eenheid), from seeds/units.json.</summary>
+public sealed class Unit
+{
+    public required string Code { get; init; }
+
+    public required string Name { get; set; }
 }

@@ -13,7 +13,11 @@ public static class OptimisticConcurrency
 {
     public const int MaxAttempts = 10;
 
-    public static async Task<T> RunAsync<T>(this DbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <param name="uniqueKeysGuard">
+    /// A unique key violation is a lost race too: the unit of work claims a key (a position, an id)
+    /// that another writer took first, and the next attempt sees it.
+    /// </param>
+    public static async Task<T> RunAsync<T>(this DbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool uniqueKeysGuard = false)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -21,16 +25,24 @@ public static class OptimisticConcurrency
             {
                 return await work(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && (ex is DbUpdateConcurrencyException || (uniqueKeysGuard && IsUniqueViolation(ex))))
             {
                 db.ChangeTracker.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || (uniqueKeysGuard && IsUniqueViolation(ex)))
             {
                 db.ChangeTracker.Clear();
                 throw new ConcurrentChangeException("The resource was changed by someone else at the same time; try again.");
             }
         }
     }
+
+    /// <summary>Whether the database refused a row because its unique key exists (SQLite and PostgreSQL).</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
 }

@@ -60,6 +60,31 @@ public sealed class FieldViolations
         return this;
     }
 
+    /// <summary>
+    /// Reads a protobuf timestamp as a UTC DateTime; one outside 0001-9999 or with bad nanos
+    /// (which would throw on conversion) is a violation.
+    /// </summary>
+    public DateTime? Time(string field, Google.Protobuf.WellKnownTypes.Timestamp? value, bool required = false)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+
+            return null;
+        }
+
+        if (value.Seconds < -62_135_596_800 || value.Seconds > 253_402_300_799 || value.Nanos is < 0 or > 999_999_999)
+        {
+            Add(field, "is not a valid timestamp");
+            return null;
+        }
+
+        return value.ToDateTime();
+    }
+
     /// <summary>Page size per AIP-158: 0 means the default; negative is an error.</summary>
     public FieldViolations PageSize(string field, int pageSize, int max = Data.Paging.MaxPageSize)
     {

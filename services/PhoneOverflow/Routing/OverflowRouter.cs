@@ -1,0 +1,304 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+using Pvi.IntegrationEvents.Publishing;
+using Pvi.Overflow.V1;
+using Pvi.PhoneOverflow.Infrastructure;
+using Pvi.PhoneOverflow.Model;
+using Call = Pvi.PhoneOverflow.Model.Call;
+using ForwardedCall = Pvi.PhoneOverflow.Model.ForwardedCall;
+using Operator = Pvi.PhoneOverflow.Model.Operator;
+using RegionalServiceCentre = Pvi.PhoneOverflow.Model.RegionalServiceCentre;
+
+namespace Pvi.PhoneOverflow.Routing;
+
+/// <summary>
+/// The routing order of DOMAIN.md section 2, as an ordered list of steps, each skipped at once when
+/// it has nobody: a free Roze in Blauw member on duty (longest idle) → the caller's regional RSC
+/// if open with a free trained operator → any open RSC with a free trained operator (least loaded)
+/// → any open RSC with a free operator (least loaded) → the queue → voicemail once the longest
+/// allowed wait has passed. A target already rung for the call is never rung again. Ringing
+/// reserves the target (its version), so two calls decided at the same instant never get the
+/// same free operator or member. Changes are tracked; the caller saves them with the events.
+/// </summary>
+public sealed class OverflowRouter(
+    OverflowDbContext db, OpeningHours hours, OverflowOptions options, IOutbox outbox, TimeProvider time)
+{
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Whether no member is on duty and every RSC is closed now.</summary>
+    public async Task<bool> AllClosedAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (await db.DutyMembers.AnyAsync(m => m.OnDuty, cancellationToken))
+        {
+            return false;
+        }
+
+        var rscs = await db.RegionalServiceCentres.AsNoTracking().ToListAsync(cancellationToken);
+        return !rscs.Any(r => hours.IsOpen(r, now));
+    }
+
+    /// <summary>Whether any member on duty or any signed-in operator is free.</summary>
+    public async Task<bool> AnyoneFreeAsync(CancellationToken cancellationToken) =>
+        await db.DutyMembers.AnyAsync(m => m.OnDuty && m.IsRozeInBlauw && m.ConsentActive && m.CurrentCallId == null, cancellationToken)
+        || await db.Operators.AnyAsync(o => o.SignedIn && o.CurrentCallId == null, cancellationToken);
+
+    /// <summary>Decides where the call goes now and applies it: rings and reserves a target, queues, or sends to voicemail.</summary>
+    public async Task DecideAsync(Call call, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var tried = await db.CallSteps.AsNoTracking()
+            .Where(s => s.CallId == call.Id && s.Action == RouteAction.Ring)
+            .Select(s => new { s.TargetKind, s.TargetId })
+            .ToListAsync(cancellationToken);
+        var triedMembers = tried.Where(t => t.TargetKind == Target.Member).Select(t => t.TargetId).ToHashSet();
+        var triedOperators = tried.Where(t => t.TargetKind == Target.Operator).Select(t => t.TargetId).ToHashSet();
+
+        // A caller who has waited the longest allowed wait is not rung any more.
+        if (call.Status == CallState.Queued && now - call.ArrivedAt >= options.MaxQueueWait)
+        {
+            SendToVoicemail(call, now);
+            return;
+        }
+
+        // 1. A free Roze in Blauw member on duty, the one idle longest.
+        var members = await db.DutyMembers
+            .Where(m => m.OnDuty && m.IsRozeInBlauw && m.ConsentActive && m.CurrentCallId == null)
+            .ToListAsync(cancellationToken);
+        var member = members.Where(m => !triedMembers.Contains(m.MemberId))
+            .OrderBy(m => m.LastCallEndedAt ?? m.OnDutySince ?? DateTime.MinValue)
+            .ThenBy(m => m.MemberId, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (member is not null)
+        {
+            member.CurrentCallId = call.Id;
+            member.Version++;
+            Ring(call, Target.Member, member.MemberId, null, "a Roze in Blauw member is on duty and free (longest idle)", now);
+            return;
+        }
+
+        // 2-4. An open RSC with a free operator.
+        var rscs = (await db.RegionalServiceCentres.ToListAsync(cancellationToken)).Where(r => hours.IsOpen(r, now)).ToList();
+        var operators = await db.Operators.Where(o => o.SignedIn).ToListAsync(cancellationToken);
+        var load = operators.Where(o => o.CurrentCallId != null).GroupBy(o => o.Rsc).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var free = operators.Where(o => o.CurrentCallId == null && !triedOperators.Contains(o.Id)).ToList();
+
+        Operator? Pick(IEnumerable<RegionalServiceCentre> candidates, bool trained) => candidates
+            .OrderBy(r => load.GetValueOrDefault(r.Code))
+            .ThenBy(r => r.Code, StringComparer.Ordinal)
+            .Select(r => free
+                .Where(o => o.Rsc == r.Code && (!trained || o.LgbtiqTrained))
+                .OrderBy(o => o.LastCallEndedAt ?? o.SignedInAt ?? DateTime.MinValue)
+                .ThenBy(o => o.Id, StringComparer.Ordinal)
+                .FirstOrDefault())
+            .FirstOrDefault(o => o is not null);
+
+        var steps = new List<(IEnumerable<RegionalServiceCentre> Rscs, bool Trained, string Reason)>();
+        if (!string.IsNullOrEmpty(call.CallerRegion))
+        {
+            steps.Add((rscs.Where(r => r.ServedUnits.Contains(call.CallerRegion)), true, $"no Roze in Blauw member free; the RSC of the caller's region ({call.CallerRegion}) is open with a free LGBTIQ+-trained operator"));
+        }
+
+        steps.Add((rscs, true, "no Roze in Blauw member free; an open RSC with a free LGBTIQ+-trained operator (least loaded)"));
+        steps.Add((rscs, false, "no Roze in Blauw member free and no trained operator free; an open RSC with a free operator (least loaded)"));
+        foreach (var (candidates, trained, reason) in steps)
+        {
+            if (Pick(candidates, trained) is { } chosen)
+            {
+                chosen.CurrentCallId = call.Id;
+                chosen.Version++;
+                var rsc = rscs.Single(r => r.Code == chosen.Rsc);
+                var queuePosition = call.Status == CallState.Queued ? call.QueuePosition : 0;
+                rsc.ForwardSequence++;
+                rsc.Version++;
+                Ring(call, Target.Operator, chosen.Id, rsc.Code, reason, now);
+                db.ForwardedCalls.Add(new ForwardedCall
+                {
+                    Rsc = rsc.Code,
+                    Position = rsc.ForwardSequence,
+                    CallId = call.Id,
+                    OperatorId = chosen.Id,
+                    Reason = reason,
+                    QueuePosition = queuePosition,
+                    ForwardedAt = now,
+                    CallerRegion = call.CallerRegion,
+                });
+                outbox.Enqueue(call.Id, new CallForwarded { CallId = call.Id, Rsc = rsc.Code, OperatorId = chosen.Id, Reason = reason, ForwardTime = Timestamp.FromDateTime(now) });
+                return;
+            }
+        }
+
+        // 5-6. Nobody free: wait in the queue, in order of arrival, until the longest allowed wait.
+        if (now - call.ArrivedAt >= options.MaxQueueWait)
+        {
+            SendToVoicemail(call, now);
+            return;
+        }
+
+        var ahead = await db.Calls.CountAsync(
+            c => c.Status == CallState.Queued && c.Id != call.Id && (c.ArrivedAt < call.ArrivedAt || (c.ArrivedAt == call.ArrivedAt && string.Compare(c.Id, call.Id) < 0)),
+            cancellationToken);
+        var agents = Math.Max(1, operators.Count + await db.DutyMembers.CountAsync(m => m.OnDuty, cancellationToken));
+        var wasQueued = call.Status == CallState.Queued;
+        call.Status = CallState.Queued;
+        call.QueuePosition = ahead + 1;
+        call.EstimatedWaitSeconds = (int)Math.Ceiling(call.QueuePosition * options.AverageHandleTime.TotalSeconds / agents);
+        if (!wasQueued || call.Action != RouteAction.Queue)
+        {
+            Apply(call, RouteAction.Queue, Target.None, null, null, "nobody free: queued in order of arrival", now);
+        }
+    }
+
+    /// <summary>Frees whoever the call was ringing at or answered by.</summary>
+    public async Task ReleaseTargetAsync(Call call, bool callEnded, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (call.TargetKind == Target.Member && call.TargetId is { } memberId
+            && await db.DutyMembers.SingleOrDefaultAsync(m => m.MemberId == memberId, cancellationToken) is { } member
+            && member.CurrentCallId == call.Id)
+        {
+            member.CurrentCallId = null;
+            member.LastCallEndedAt = callEnded ? now : member.LastCallEndedAt;
+            member.Version++;
+        }
+        else if (call.TargetKind == Target.Operator && call.TargetId is { } operatorId
+            && await db.Operators.SingleOrDefaultAsync(o => o.Id == operatorId, cancellationToken) is { } op
+            && op.CurrentCallId == call.Id)
+        {
+            op.CurrentCallId = null;
+            op.LastCallEndedAt = callEnded ? now : op.LastCallEndedAt;
+            op.Version++;
+        }
+    }
+
+    /// <summary>Marks the step that rang the current target with its result.</summary>
+    public async Task CloseRingStepAsync(Call call, string result, CancellationToken cancellationToken)
+    {
+        var step = await db.CallSteps
+            .Where(s => s.CallId == call.Id && s.Action == RouteAction.Ring && s.TargetId == call.TargetId)
+            .OrderByDescending(s => s.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (step is not null)
+        {
+            step.Result = result;
+        }
+    }
+
+    private void SendToVoicemail(Call call, DateTime now)
+    {
+        Apply(call, RouteAction.Voicemail, Target.None, null, null, $"nobody free within the longest allowed wait ({options.MaxQueueWait.TotalMinutes:0.#} min): voicemail or callback", now);
+        call.Status = CallState.Voicemail;
+        call.WaitEndedAt = now;
+        call.QueuePosition = 0;
+        call.EstimatedWaitSeconds = 0;
+        outbox.Enqueue(call.Id, new CallSentToVoicemail { CallId = call.Id, WaitSeconds = (now - call.ArrivedAt).TotalSeconds, VoicemailTime = Timestamp.FromDateTime(now) });
+    }
+
+    private void Ring(Call call, Target kind, string targetId, string? rsc, string reason, DateTime now)
+    {
+        call.Status = CallState.Ringing;
+        call.RingingSince = now;
+        call.QueuePosition = 0;
+        call.EstimatedWaitSeconds = 0;
+        Apply(call, RouteAction.Ring, kind, targetId, rsc, reason, now);
+    }
+
+    private void Apply(Call call, RouteAction action, Target kind, string? targetId, string? rsc, string reason, DateTime now)
+    {
+        call.Action = action;
+        call.TargetKind = kind;
+        call.TargetId = targetId;
+        call.Rsc = rsc;
+        call.Reason = reason;
+        call.Version++;
+        db.CallSteps.Add(new CallStep
+        {
+            CallId = call.Id,
+            At = now,
+            Action = action,
+            TargetKind = kind,
+            TargetId = targetId,
+            Rsc = rsc,
+            Reason = reason,
+            Result = action == RouteAction.Ring ? "ringing" : string.Empty,
+        });
+        outbox.Enqueue(call.Id, new CallRouted
+        {
+            CallId = call.Id,
+            CallerRegion = call.CallerRegion ?? string.Empty,
+            Action = action.ToString().ToLowerInvariant(),
+            TargetKind = kind == Target.None ? string.Empty : kind.ToString().ToLowerInvariant(),
+            TargetId = targetId ?? string.Empty,
+            Rsc = rsc ?? string.Empty,
+            Reason = reason,
+            RouteTime = Timestamp.FromDateTime(now),
+        });
+    }
+}
+
+/// <summary>Wakes the live streams of an RSC when a call forwarded to it is committed (in this process; streams also poll, for other replicas).</summary>
+public sealed class ForwardSignal
+{
+    private readonly Dictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
+
+    public Task WaitAsync(string rsc)
+    {
+        lock (_waiting)
+        {
+            if (!_waiting.TryGetValue(rsc, out var source))
+            {
+                source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting[rsc] = source;
+            }
+
+            return source.Task;
+        }
+    }
+
+    public void Pulse(string rsc)
+    {
+        TaskCompletionSource? source;
+        lock (_waiting)
+        {
+            if (_waiting.Remove(rsc, out source) is false)
+            {
+                return;
+            }
+        }
+
+        source!.TrySetResult();
+    }
+}
+
+/// <summary>Pulses <see cref="ForwardSignal"/> for the RSCs of the forwarded calls a SaveChanges committed.</summary>
+public sealed class ForwardSignalInterceptor(ForwardSignal signal) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<string>> _pending = [];
+
+    public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+        Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            var rscs = context.ChangeTracker.Entries<ForwardedCall>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Rsc).ToList();
+            _pending.AddOrUpdate(context, rscs);
+        }
+
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<int> SavedChangesAsync(
+        Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _pending.TryGetValue(context, out var rscs))
+        {
+            _pending.Remove(context);
+            foreach (var rsc in rscs.Distinct(StringComparer.Ordinal))
+            {
+                signal.Pulse(rsc);
+            }
+        }
+
+        return base.SavedChangesAsync(eventData, result, cancellationToken);
+    }
+}
