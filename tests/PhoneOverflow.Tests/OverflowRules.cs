@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Pvi.Overflow.V1;
 using Pvi.ServiceDefaults.Authentication;
 using Pvi.TestSupport;
@@ -254,6 +255,21 @@ public abstract class OverflowRules : IAsyncLifetime
         var call = await GetAsync(decision.CallId);
         Assert.Equal(CallStatus.Completed, call.Status);
         Assert.Equal(steps, await Service.StepCountAsync());
+    }
+
+    [Fact]
+    public async Task Every_step_of_a_call_is_announced_in_order_and_never_with_the_callers_number()
+    {
+        await OperatorAsync("op-rt", "RSC-RT", trained: true);
+        var decision = await Service.Platform.RouteCallAsync(new RouteCallRequest { CallId = "announced", CallerRegion = "RT", CallerNumber = "+31612345678" });
+        await ReportAsync(decision.CallId, CallEventKind.Answered);
+        await ReportAsync(decision.CallId, CallEventKind.Completed);
+
+        var events = await Service.DbAsync(db => db.Set<Pvi.IntegrationEvents.Model.OutboxMessage>()
+            .Where(m => m.Subject == "announced").OrderBy(m => m.Sequence).Select(m => new { m.Topic, m.CloudEvent }).ToListAsync());
+
+        Assert.Equal(["overflow.call-routed", "overflow.call-forwarded", "overflow.call-answered", "overflow.call-completed"], events.Select(e => e.Topic));
+        Assert.All(events, e => Assert.DoesNotContain("612345678", e.CloudEvent, StringComparison.Ordinal));
     }
 
     // ---- Roze in Blauw duty ----
