@@ -11,7 +11,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<ComplaintsDbContext>("complaints");
+        builder.AddServiceDatabase<ComplaintsDbContext, SqliteComplaintsDbContext, PostgresComplaintsDbContext>("complaints");
         builder.AddIntegrationEvents<ComplaintsDbContext>(SuiteEvents.Catalog);
         builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, ComplaintCategory>("complaints/categories.json", x => x.Code));
     }

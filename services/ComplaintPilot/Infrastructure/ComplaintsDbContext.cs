@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Model;
+using Pvi.ServiceDefaults.Data;
 using Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Infrastructure;
 
-public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> options) : DbContext(options)
+public class ComplaintsDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ComplaintCategory> Categories => Set<ComplaintCategory>();
 
@@ -20,3 +21,13 @@ public sealed class ComplaintsDbContext(DbContextOptions<ComplaintsDbContext> op
         });
     }
 }
+
+/// <summary>The context on SQLite, the embedded default; its migrations are in Migrations/Sqlite.</summary>
+public sealed class SqliteComplaintsDbContext(DbContextOptions<SqliteComplaintsDbContext> options) : ComplaintsDbContext(options);
+
+/// <summary>The context on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
+public sealed class PostgresComplaintsDbContext(DbContextOptions<PostgresComplaintsDbContext> options) : ComplaintsDbContext(options);
+
+internal sealed class SqliteComplaintsDesignTimeFactory() : DesignTimeContextFactory<SqliteComplaintsDbContext>(DatabaseProvider.Sqlite);
+
+internal sealed class PostgresComplaintsDesignTimeFactory() : DesignTimeContextFactory<PostgresComplaintsDbContext>(DatabaseProvider.Postgres);

@@ -11,7 +11,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<SurveyDbContext>("survey");
+        builder.AddServiceDatabase<SurveyDbContext, SqliteSurveyDbContext, PostgresSurveyDbContext>("survey");
         builder.AddIntegrationEvents<SurveyDbContext>(SuiteEvents.Catalog);
         builder.Services.AddSingleton<ISeedData<SurveyDbContext>>(new ReferenceDataSeed<SurveyDbContext, Unit>("units.json", x => x.Code));
     }

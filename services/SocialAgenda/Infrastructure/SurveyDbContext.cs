@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Model;
+using Pvi.ServiceDefaults.Data;
 using Pvi.SocialAgenda.Model;
 
 namespace Pvi.SocialAgenda.Infrastructure;
 
-public sealed class SurveyDbContext(DbContextOptions<SurveyDbContext> options) : DbContext(options)
+public class SurveyDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Unit> Units => Set<Unit>();
 
@@ -21,3 +22,13 @@ public sealed class SurveyDbContext(DbContextOptions<SurveyDbContext> options) :
         });
     }
 }
+
+/// <summary>The context on SQLite, the embedded default; its migrations are in Migrations/Sqlite.</summary>
+public sealed class SqliteSurveyDbContext(DbContextOptions<SqliteSurveyDbContext> options) : SurveyDbContext(options);
+
+/// <summary>The context on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
+public sealed class PostgresSurveyDbContext(DbContextOptions<PostgresSurveyDbContext> options) : SurveyDbContext(options);
+
+internal sealed class SqliteSurveyDesignTimeFactory() : DesignTimeContextFactory<SqliteSurveyDbContext>(DatabaseProvider.Sqlite);
+
+internal sealed class PostgresSurveyDesignTimeFactory() : DesignTimeContextFactory<PostgresSurveyDbContext>(DatabaseProvider.Postgres);
