@@ -1,3 +1,4 @@
+using Pvi.Complaints.V1;
 using Pvi.Ndv.V1;
 using Pvi.Overflow.V1;
 
@@ -32,6 +33,15 @@ public static class SuiteEvents
         new EventTopic("overflow.call-abandoned", CallAbandoned.Descriptor, Apps.PhoneOverflow, []),
         new EventTopic("overflow.call-voicemail", CallSentToVoicemail.Descriptor, Apps.PhoneOverflow, []),
         new EventTopic("overflow.call-completed", CallCompleted.Descriptor, Apps.PhoneOverflow, []),
+
+        // Complaint pilot (DOMAIN.md section 3).
+        new EventTopic("complaints.registered", ComplaintRegistered.Descriptor, Apps.ComplaintPilot, []),
+        new EventTopic("complaints.acknowledged", ComplaintAcknowledged.Descriptor, Apps.ComplaintPilot, []),
+        new EventTopic("complaints.assigned", ComplaintAssigned.Descriptor, Apps.ComplaintPilot, []),
+        new EventTopic("complaints.deadline-warning", ComplaintDeadlineWarning.Descriptor, Apps.ComplaintPilot, []),
+        new EventTopic("complaints.deadline-missed", ComplaintDeadlineMissed.Descriptor, Apps.ComplaintPilot, []),
+        new EventTopic("complaints.decided", ComplaintDecided.Descriptor, Apps.ComplaintPilot, []),
+        new EventTopic("complaints.resolved", ComplaintResolved.Descriptor, Apps.ComplaintPilot, []),
     ]);
 }
 

@@ -68,6 +68,12 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("\"operatorId\":\"demo-rsc-operator\"}", walkthrough, StringComparison.Ordinal);
         Assert.Contains("{\"action\":\"ROUTING_ACTION_RING\",\"targetKind\":\"TARGET_KIND_MEMBER\",\"targetId\":\"ndv-0002\"", walkthrough, StringComparison.Ordinal);
         Assert.Contains("{\"calls\":2,\"answeredByMembers\":1,\"answeredByRscs\":1,\"serviceLevel\":1}", walkthrough, StringComparison.Ordinal);
+        // Complaints: a pilot case from registration to the decision that names the Nationale ombudsman.
+        Assert.Contains("\"pilotCase\":true", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"code\":9,", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"status\":\"COMPLAINT_STATUS_DECIDED\",\"outcome\":\"OUTCOME_UPHELD\",\"deadlines\":false}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("Nationale ombudsman", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("\"unit\":\"AM\",\"received\":1,\"pilotCases\":1,\"closed\":1,\"unexplainedSelections\":1}", walkthrough, StringComparison.Ordinal);
 
         // Every service declares its subscriptions the Dapr way; the gateway does not route there.
         foreach (var port in new[] { 5101, 5201, 5301, 5401 })

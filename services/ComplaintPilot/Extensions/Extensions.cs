@@ -1,4 +1,5 @@
 using Pvi.ComplaintPilot.Grpc;
+using Pvi.ComplaintPilot.Handling;
 using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.ComplaintPilot.Model;
 using Pvi.IntegrationEvents;
@@ -13,7 +14,14 @@ public static class Extensions
     {
         builder.AddServiceDatabase<ComplaintsDbContext, SqliteComplaintsDbContext, PostgresComplaintsDbContext>("complaints");
         builder.AddIntegrationEvents<ComplaintsDbContext>(SuiteEvents.Catalog);
+        builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, Unit>("units.json", u => u.Code));
         builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, ComplaintCategory>("complaints/categories.json", x => x.Code));
+
+        var options = builder.Configuration.GetSection(ComplaintOptions.SectionName).Get<ComplaintOptions>() ?? new ComplaintOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<AwbDeadlines>();
+        builder.Services.AddScoped<DeadlineWatch>();
+        builder.Services.AddHostedService<DeadlineClock>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)

@@ -1,20 +1,331 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Pvi.ComplaintPilot.Handling;
 using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.Complaints.V1;
+using Pvi.IntegrationEvents.Publishing;
+using Pvi.ServiceDefaults.Authentication;
 using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Errors;
+using Model = Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Grpc;
 
-public sealed class ComplaintPilotGrpcService(ComplaintsDbContext db) : ComplaintPilotService.ComplaintPilotServiceBase
+/// <summary>The complaint API: registration, the Awb chapter 9 lifecycle and the pilot's rules.</summary>
+[Authorize(Roles = $"{Roles.ComplaintHandler},{Roles.ComplaintCoordinator},{Roles.ComplaintsCommittee},{Roles.UnitManagement},{Roles.NationalManagement},{Roles.PilotEvaluator}")]
+public sealed partial class ComplaintPilotGrpcService(
+    ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, IOutbox outbox, TimeProvider time) : ComplaintPilotService.ComplaintPilotServiceBase
 {
+    private const string DateFormat = "yyyy-MM-dd";
+
     public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
     {
         var page = await db.Categories.AsNoTracking()
-            .ToPageAsync(x => x.Code, Paging.Read(request.PageSize, request.PageToken), context.CancellationToken);
+            .ToPageAsync(c => c.Code, Paging.Read(request.PageSize, request.PageToken), context.CancellationToken);
 
         var response = new ListCategoriesResponse { NextPageToken = page.NextPageToken };
-        response.Categories.AddRange(page.Items.Select(x => new ComplaintCategory { Code = x.Code, Name = x.Name, EthnicProfiling = x.EthnicProfiling }));
+        response.Categories.AddRange(page.Items.Select(c => new ComplaintCategory { Code = c.Code, Name = c.Name, EthnicProfiling = c.EthnicProfiling }));
         return response;
+    }
+
+    public override async Task<Complaint> RegisterComplaint(RegisterComplaintRequest request, ServerCallContext context)
+    {
+        var caller = ComplaintCaller.From(context);
+        var ct = context.CancellationToken;
+        var units = await db.Units.AsNoTracking().Select(u => u.Code).ToListAsync(ct);
+        var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, ct);
+        var today = deadlines.Today;
+
+        var violations = new FieldViolations();
+        violations.MaxLength("request_id", request.RequestId, 100);
+        if (string.IsNullOrEmpty(request.Unit))
+        {
+            violations.Add("unit", "is required");
+        }
+        else if (!units.Contains(request.Unit))
+        {
+            violations.Add("unit", "is not a known unit code");
+        }
+
+        var received = Date(violations, "receive_date", request.ReceiveDate, required: true);
+        if (received > today)
+        {
+            violations.Add("receive_date", "must not be in the future");
+        }
+
+        violations.Defined("channel", request.Channel);
+        var complainant = request.Complainant ?? new Complainant();
+        violations.Required("complainant.name", complainant.Name).MaxLength("complainant.name", complainant.Name, 200);
+        violations.MaxLength("complainant.email", complainant.Email, 254).MaxLength("complainant.phone", complainant.Phone, 32).MaxLength("complainant.address", complainant.Address, 500);
+        var conduct = Date(violations, "conduct_date", request.ConductDate, required: true);
+        if (conduct is not null && received is not null && conduct > received)
+        {
+            violations.Add("conduct_date", "must not be after the receive date");
+        }
+
+        violations.Required("conduct_description", request.ConductDescription).MaxLength("conduct_description", request.ConductDescription, 5000);
+        if (request.Officers.Count is 0 or > 20)
+        {
+            violations.Add("officers", "must name 1 to 20 officers");
+        }
+
+        for (var i = 0; i < request.Officers.Count && i < 20; i++)
+        {
+            violations.Required($"officers[{i}].officer_id", request.Officers[i].OfficerId).MaxLength($"officers[{i}].officer_id", request.Officers[i].OfficerId, 200);
+            violations.Required($"officers[{i}].team", request.Officers[i].Team).MaxLength($"officers[{i}].team", request.Officers[i].Team, 32);
+        }
+
+        if (string.IsNullOrEmpty(request.Category))
+        {
+            violations.Add("category", "is required");
+        }
+        else if (!categories.ContainsKey(request.Category))
+        {
+            violations.Add("category", "is not a known category code");
+        }
+
+        violations.ThrowIfAny();
+        caller.Demand(caller.IsStaffOf(request.Unit));
+
+        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+        var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
+        if (clientRequestId is not null && await ExistingAsync(caller, clientRequestId, fingerprint, ct) is { } existing)
+        {
+            return existing;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var complaint = new Model.Complaint
+            {
+                Id = Guid.CreateVersion7(now).ToString(),
+                ClientRequestId = clientRequestId,
+                Fingerprint = fingerprint,
+                RegisteredBy = caller.Id,
+                Unit = request.Unit,
+                ReceiveDate = received!.Value,
+                Channel = (int)request.Channel,
+                ComplainantName = complainant.Name.Trim(),
+                ComplainantEmail = Empty(complainant.Email),
+                ComplainantPhone = Empty(complainant.Phone),
+                ComplainantAddress = Empty(complainant.Address),
+                ConductDate = conduct!.Value,
+                ConductDescription = request.ConductDescription.Trim(),
+                Officers = request.Officers.Select(o => new Model.InvolvedOfficer { OfficerId = o.OfficerId.Trim(), Team = o.Team.Trim() }).ToList(),
+                Category = request.Category,
+                PilotCase = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
+                Status = Model.ComplaintState.Received,
+                CreatedAt = now,
+            };
+            complaint.DecisionDue = AwbDeadlines.DecisionDue(complaint);
+            db.Complaints.Add(complaint);
+            Record(complaint, "registered", caller.Id, complaint.PilotCase ? "pilot case: ethnic profiling in a pilot unit" : null);
+            outbox.Enqueue(complaint.Id, new ComplaintRegistered
+            {
+                ComplaintId = complaint.Id,
+                Unit = complaint.Unit,
+                Category = complaint.Category,
+                PilotCase = complaint.PilotCase,
+                ReceiveDate = Format(complaint.ReceiveDate),
+                RegisterTime = Timestamp.FromDateTime(now),
+            });
+            await db.SaveChangesAsync(ct);
+            return await ViewAsync(caller, complaint, ct, withComplainant: false);
+        }
+        catch (DbUpdateException ex) when (clientRequestId is not null && OptimisticConcurrency.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            return await ExistingAsync(caller, clientRequestId, fingerprint, ct) ?? throw new ConcurrentChangeException("Try again.");
+        }
+    }
+
+    public override async Task<Complaint> GetComplaint(GetComplaintRequest request, ServerCallContext context)
+    {
+        var caller = ComplaintCaller.From(context);
+        var complaint = await VisibleAsync(caller, request.Id, tracked: false, context.CancellationToken);
+        return await ViewAsync(caller, complaint, context.CancellationToken, withComplainant: true);
+    }
+
+    public override async Task<ListComplaintsResponse> ListComplaints(ListComplaintsRequest request, ServerCallContext context)
+    {
+        var caller = ComplaintCaller.From(context);
+        var violations = new FieldViolations();
+        violations.Defined("status", request.Status, allowUnspecified: true);
+        var dueBefore = Date(violations, "due_before", request.DueBefore, required: false);
+        var page = Paging.Read(request.PageSize, request.PageToken, violations);
+        violations.ThrowIfAny();
+
+        // Staff and committee see their own unit, whatever they ask for.
+        var unit = caller.Unit ?? string.Empty;
+        caller.Demand(caller.MaySeeComplainant(unit) && (string.IsNullOrEmpty(request.Unit) || request.Unit == unit));
+
+        var query = db.Complaints.AsNoTracking().Where(c => c.Unit == unit);
+        if (request.Status != ComplaintStatus.Unspecified)
+        {
+            var status = (Model.ComplaintState)(int)request.Status;
+            query = query.Where(c => c.Status == status);
+        }
+
+        if (!string.IsNullOrEmpty(request.Category))
+        {
+            query = query.Where(c => c.Category == request.Category);
+        }
+
+        if (dueBefore is { } before)
+        {
+            query = query.Where(c => c.DecisionDue < before);
+        }
+
+        if (request.Overdue)
+        {
+            var today = deadlines.Today;
+            query = query.Where(c => (c.Status == Model.ComplaintState.Received || c.Status == Model.ComplaintState.PhaseOne
+                || c.Status == Model.ComplaintState.PhaseTwo || c.Status == Model.ComplaintState.WithCommittee) && c.DecisionDue < today);
+        }
+
+        var result = await query.ToPageAsync(c => c.Id, page, context.CancellationToken, descending: true);
+        var response = new ListComplaintsResponse { NextPageToken = result.NextPageToken };
+        response.Complaints.AddRange(result.Items.Select(c => Summary(c)));
+        return response;
+    }
+
+    private async Task<Complaint?> ExistingAsync(ComplaintCaller caller, string clientRequestId, string fingerprint, CancellationToken cancellationToken)
+    {
+        var existing = await db.Complaints.AsNoTracking().SingleOrDefaultAsync(c => c.RegisteredBy == caller.Id && c.ClientRequestId == clientRequestId, cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        return existing.Fingerprint == fingerprint
+            ? await ViewAsync(caller, existing, cancellationToken, withComplainant: false)
+            : throw new AlreadyExistsException("REQUEST_ID_REUSED", "This request_id was used before for a different complaint.");
+    }
+
+    /// <summary>The complaint when the caller works on the unit's complaints; one answer for "not yours" and "not there".</summary>
+    private async Task<Model.Complaint> VisibleAsync(ComplaintCaller caller, string id, bool tracked, CancellationToken cancellationToken)
+    {
+        var violations = new FieldViolations();
+        if (!Guid.TryParseExact(id, "D", out _))
+        {
+            violations.Add("id", string.IsNullOrEmpty(id) ? "is required" : "is not an id this service issued");
+        }
+
+        violations.ThrowIfAny();
+        var query = tracked ? db.Complaints : db.Complaints.AsNoTracking();
+        var complaint = await query.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        caller.Demand(complaint is not null && caller.MaySeeComplainant(complaint.Unit));
+        return complaint!;
+    }
+
+    private void Record(Model.Complaint complaint, string kind, string actor, string? detail) =>
+        db.History.Add(new Model.ComplaintHistoryEntry
+        {
+            ComplaintId = complaint.Id,
+            At = time.GetUtcNow().UtcDateTime,
+            Kind = kind,
+            Actor = actor,
+            Detail = detail is { Length: > 1000 } ? detail[..1000] : detail,
+        });
+
+    private static DateOnly? Date(FieldViolations violations, string field, string value, bool required)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                violations.Add(field, "is required");
+            }
+
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        violations.Add(field, "must be a date as YYYY-MM-DD");
+        return null;
+    }
+
+    private static string Format(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static string? Empty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>What any reader of the unit's complaints sees; never the complainant.</summary>
+    private Complaint Summary(Model.Complaint c)
+    {
+        var message = new Complaint
+        {
+            Id = c.Id,
+            Unit = c.Unit,
+            ReceiveDate = Format(c.ReceiveDate),
+            Channel = (Channel)c.Channel,
+            ConductDate = Format(c.ConductDate),
+            ConductDescription = c.ConductDescription,
+            Category = c.Category,
+            PilotCase = c.PilotCase,
+            Status = (ComplaintStatus)(int)c.Status,
+            HandlerId = c.HandlerId ?? string.Empty,
+            HandlerTeam = c.HandlerTeam ?? string.Empty,
+            AcknowledgeDate = Format(c.AcknowledgeDate),
+            Deadlines = new Deadlines
+            {
+                DeclineBy = Format(AwbDeadlines.DeclineBy(c)),
+                DecisionDue = Format(c.DecisionDue),
+                Extended = c.ExtensionWeeks > 0,
+                ConsentedDelay = c.ConsentedDueDate is not null,
+                Overdue = (c.DecideDate ?? deadlines.Today) > c.DecisionDue && c.Status is not (Model.ComplaintState.Resolved or Model.ComplaintState.Declined),
+            },
+            DeclineGround = (DeclineGround)c.DeclineGround,
+            Hearing = (HearingAction)c.Hearing,
+            HearingReport = c.HearingReport ?? string.Empty,
+            SelectionReason = c.SelectionReason ?? string.Empty,
+            SelectionRecorded = c.SelectionRecorded,
+            SelectionExplained = c.SelectionExplained,
+            LessonsLearned = c.LessonsLearned ?? string.Empty,
+            Outcome = (Outcome)c.Outcome,
+            DecisionReasons = c.DecisionReasons ?? string.Empty,
+            DecisionText = c.DecisionText ?? string.Empty,
+            DecideDate = Format(c.DecideDate),
+            NdvRepresentative = c.NdvRepresentative ?? string.Empty,
+        };
+        message.Officers.AddRange(c.Officers.Select(o => new InvolvedOfficer { OfficerId = o.OfficerId, Team = o.Team }));
+        return message;
+    }
+
+    /// <summary>The whole complaint; the complainant only for who may see them, and that read is logged.</summary>
+    private async Task<Complaint> ViewAsync(ComplaintCaller caller, Model.Complaint complaint, CancellationToken cancellationToken, bool withComplainant)
+    {
+        var message = Summary(complaint);
+        if (withComplainant && caller.MaySeeComplainant(complaint.Unit) && complaint.ComplainantName is not null)
+        {
+            message.Complainant = new Complainant
+            {
+                Name = complaint.ComplainantName,
+                Email = complaint.ComplainantEmail ?? string.Empty,
+                Phone = complaint.ComplainantPhone ?? string.Empty,
+                Address = complaint.ComplainantAddress ?? string.Empty,
+            };
+            db.ComplainantAccess.Add(new Model.ComplainantAccess
+            {
+                ComplaintId = complaint.Id,
+                ReaderId = caller.Id,
+                ReaderRole = caller.Role(complaint.Unit),
+                At = time.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var history = await db.History.AsNoTracking().Where(h => h.ComplaintId == complaint.Id).OrderBy(h => h.Id).ToListAsync(cancellationToken);
+        message.History.AddRange(history.Select(h => new ComplaintEvent { Time = Timestamp.FromDateTime(h.At), Kind = h.Kind, Actor = h.Actor, Detail = h.Detail ?? string.Empty }));
+        return message;
     }
 }

@@ -1,0 +1,19 @@
+namespace Pvi.ComplaintPilot.Handling;
+
+/// <summary>Section <c>Complaints</c>: the pilot's configuration.</summary>
+public sealed class ComplaintOptions
+{
+    public const string SectionName = "Complaints";
+
+    /// <summary>The units where the pilot's rules apply to complaints about ethnic profiling.</summary>
+    public List<string> PilotUnits { get; set; } = [];
+
+    /// <summary>How many days before the decision deadline the warning goes out.</summary>
+    public int WarningDays { get; set; } = 7;
+
+    /// <summary>How often the deadlines are looked at (on the injected clock).</summary>
+    public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The time zone whose calendar the Awb terms count in.</summary>
+    public string TimeZone { get; set; } = "Europe/Amsterdam";
+}

@@ -1,0 +1,150 @@
+namespace Pvi.ComplaintPilot.Model;
+
+public enum ComplaintState
+{
+    Received = 1,
+    PhaseOne = 2,
+    PhaseTwo = 3,
+    WithCommittee = 4,
+    Resolved = 5,
+    Declined = 6,
+    Decided = 7,
+}
+
+/// <summary>A complaint about police conduct (Awb chapter 9) with the pilot's additions.</summary>
+public sealed class Complaint
+{
+    public required string Id { get; init; }
+
+    public string? ClientRequestId { get; init; }
+
+    public required string Fingerprint { get; init; }
+
+    public required string RegisteredBy { get; init; }
+
+    public required string Unit { get; init; }
+
+    public DateOnly ReceiveDate { get; init; }
+
+    public int Channel { get; init; }
+
+    /// <summary>Personal data: shown only to the unit's handler, coordinator and committee; every read logged.</summary>
+    public string? ComplainantName { get; set; }
+
+    public string? ComplainantEmail { get; set; }
+
+    public string? ComplainantPhone { get; set; }
+
+    public string? ComplainantAddress { get; set; }
+
+    public DateOnly ConductDate { get; init; }
+
+    public required string ConductDescription { get; init; }
+
+    public List<InvolvedOfficer> Officers { get; set; } = [];
+
+    public required string Category { get; init; }
+
+    public bool PilotCase { get; init; }
+
+    public ComplaintState Status { get; set; }
+
+    public string? HandlerId { get; set; }
+
+    public string? HandlerTeam { get; set; }
+
+    public DateOnly? AcknowledgeDate { get; set; }
+
+    /// <summary>Whether the complaints committee advises: the decision is due after 10 weeks instead of 6.</summary>
+    public bool WithCommitteeAdvice { get; set; }
+
+    public int ExtensionWeeks { get; set; }
+
+    public DateOnly? ExtensionNoticeDate { get; set; }
+
+    /// <summary>The due date the complainant consented to in writing, after the extension.</summary>
+    public DateOnly? ConsentedDueDate { get; set; }
+
+    /// <summary>The decision deadline in force (kept in a column so that lists can filter and sort by it).</summary>
+    public DateOnly DecisionDue { get; set; }
+
+    public DateOnly? DeadlineWarnedFor { get; set; }
+
+    public DateOnly? DeadlineMissedFor { get; set; }
+
+    public int DeclineGround { get; set; }
+
+    public int Hearing { get; set; }
+
+    public string? HearingReport { get; set; }
+
+    public string? SelectionReason { get; set; }
+
+    public bool SelectionRecorded { get; set; }
+
+    public bool SelectionExplained { get; set; }
+
+    public string? LessonsLearned { get; set; }
+
+    public int Outcome { get; set; }
+
+    public string? DecisionReasons { get; set; }
+
+    public string? DecisionText { get; set; }
+
+    public DateOnly? DecideDate { get; set; }
+
+    public string? NdvRepresentative { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public int Version { get; set; }
+
+    public bool IsOpen => Status is ComplaintState.Received or ComplaintState.PhaseOne or ComplaintState.PhaseTwo or ComplaintState.WithCommittee;
+}
+
+/// <summary>An officer whose conduct the complaint is about, with their team (Awb 9:7 and the pilot's independence).</summary>
+public sealed class InvolvedOfficer
+{
+    public required string OfficerId { get; set; }
+
+    public required string Team { get; set; }
+}
+
+/// <summary>One step of a complaint's history.</summary>
+public sealed class ComplaintHistoryEntry
+{
+    public long Id { get; set; }
+
+    public required string ComplaintId { get; init; }
+
+    public DateTime At { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string Actor { get; init; }
+
+    public string? Detail { get; init; }
+}
+
+/// <summary>Who read a complainant's details, and when.</summary>
+public sealed class ComplainantAccess
+{
+    public long Id { get; set; }
+
+    public required string ComplaintId { get; init; }
+
+    public required string ReaderId { get; init; }
+
+    public required string ReaderRole { get; init; }
+
+    public DateTime At { get; init; }
+}
+
+/// <summary>A police unit (eenheid), from seeds/units.json.</summary>
+public sealed class Unit
+{
+    public required string Code { get; init; }
+
+    public required string Name { get; set; }
+}
