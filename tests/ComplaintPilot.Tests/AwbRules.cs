@@ -220,6 +220,26 @@ public abstract class AwbRules : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_complainants_details_are_erased_after_the_retention_period_and_the_figures_stay()
+    {
+        var complaint = await RegisterAsync(category: "conduct");
+        await Handler.DeclineComplaintAsync(new DeclineComplaintRequest { Id = complaint.Id, Ground = DeclineGround.ClearlyTooSmall, Explanation = "Too small." });
+        var figuresBefore = await Coordinator.GetComplaintFiguresAsync(new GetComplaintFiguresRequest { Year = 2026, Quarter = 2 });
+
+        Service.Time.Advance(TimeSpan.FromDays(395));
+        Assert.Equal(0, await Service.EraseAsync());
+        Assert.Equal("Samira Bakker", (await Handler.GetComplaintAsync(new GetComplaintRequest { Id = complaint.Id })).Complainant.Name);
+        Service.Time.Advance(TimeSpan.FromDays(1));
+        await Eventually.UntilAsync(async () => (await Handler.GetComplaintAsync(new GetComplaintRequest { Id = complaint.Id })).Complainant is null, TimeSpan.FromSeconds(30), () => "the details are erased by the clock");
+
+        var erased = await Handler.GetComplaintAsync(new GetComplaintRequest { Id = complaint.Id });
+        Assert.Equal(ComplaintStatus.Declined, erased.Status);
+        Assert.Contains(erased.History, h => h.Kind == "complainant-erased");
+        Assert.Equal(figuresBefore.Units.Single().Received, (await Coordinator.GetComplaintFiguresAsync(new GetComplaintFiguresRequest { Year = 2026, Quarter = 2 })).Units.Single().Received);
+        Assert.Equal(0, await Service.DbAsync(db => db.Complaints.CountAsync(c => c.ComplainantName != null || c.ComplainantEmail != null || c.ComplainantPhone != null)));
+    }
+
+    [Fact]
     public async Task Another_unit_gets_permission_denied_before_not_found()
     {
         var complaint = await RegisterAsync();

@@ -42,6 +42,13 @@ public sealed class ComplaintService : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Runs the erasure once, as the clock does.</summary>
+    public async Task<int> EraseAsync()
+    {
+        await using var scope = _service.Scope();
+        return await scope.ServiceProvider.GetRequiredService<ComplainantErasure>().RunAsync(CancellationToken.None);
+    }
+
     public Task<int> RowsAsync() => DbAsync(async db => await db.Complaints.CountAsync() + await db.History.CountAsync() + await db.Set<OutboxMessage>().CountAsync());
 
     public ValueTask DisposeAsync() => _service.DisposeAsync();

@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<AwbDeadlines>();
         builder.Services.AddScoped<DeadlineWatch>();
+        builder.Services.AddScoped<ComplainantErasure>();
         builder.Services.AddHostedService<DeadlineClock>();
     }
 

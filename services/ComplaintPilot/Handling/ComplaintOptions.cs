@@ -14,6 +14,12 @@ public sealed class ComplaintOptions
     /// <summary>How often the deadlines are looked at (on the injected clock).</summary>
     public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long the complainant's details are kept after the complaint was closed: past the year
+    /// in which they may go to the Nationale ombudsman, then erased; the figures stay the same.
+    /// </summary>
+    public TimeSpan RetentionAfterClose { get; set; } = TimeSpan.FromDays(395);
+
     /// <summary>The time zone whose calendar the Awb terms count in.</summary>
     public string TimeZone { get; set; } = "Europe/Amsterdam";
 }

@@ -56,13 +56,46 @@ public sealed class DeadlineWatch(ComplaintsDbContext db, AwbDeadlines deadlines
         db.History.Add(new ComplaintHistoryEntry { ComplaintId = complaint.Id, At = now, Kind = kind, Actor = "system", Detail = detail });
 }
 
-/// <summary>Runs <see cref="DeadlineWatch"/> by itself on the injected clock.</summary>
+/// <summary>
+/// Erases the complainant's name and contact details of complaints closed longer ago than
+/// <see cref="ComplaintOptions.RetentionAfterClose"/>; what happened, the outcome and the figures stay.
+/// </summary>
+public sealed class ComplainantErasure(ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var closedBefore = deadlines.Today.AddDays(-(int)options.RetentionAfterClose.TotalDays);
+        var due = await db.Complaints
+            .Where(c => c.ComplainantErasedAt == null && c.DecideDate != null && c.DecideDate < closedBefore)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var complaint in due)
+        {
+            complaint.ComplainantName = null;
+            complaint.ComplainantEmail = null;
+            complaint.ComplainantPhone = null;
+            complaint.ComplainantAddress = null;
+            complaint.ComplainantErasedAt = now;
+            complaint.Version++;
+            db.History.Add(new Model.ComplaintHistoryEntry { ComplaintId = complaint.Id, At = now, Kind = "complainant-erased", Actor = "system", Detail = "retention period after closing passed" });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return due.Count;
+    }
+}
+
+/// <summary>Runs <see cref="DeadlineWatch"/> and <see cref="ComplainantErasure"/> by themselves on the injected clock.</summary>
 public sealed class DeadlineClock(
     IServiceScopeFactory scopes, DatabaseInitialization<ComplaintsDbContext> database, ComplaintOptions options, TimeProvider time, ILogger<DeadlineClock> logger)
     : ClockedWork<ComplaintsDbContext>(scopes, database, time, logger)
 {
     protected override TimeSpan Interval => options.DeadlineCheckInterval;
 
-    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<DeadlineWatch>().RunAsync(cancellationToken);
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<DeadlineWatch>().RunAsync(cancellationToken);
+        await services.GetRequiredService<ComplainantErasure>().RunAsync(cancellationToken);
+    }
 }

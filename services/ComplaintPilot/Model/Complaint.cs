@@ -37,6 +37,9 @@ public sealed class Complaint
 
     public string? ComplainantAddress { get; set; }
 
+    /// <summary>When the complainant's details were erased after the retention period; the complaint itself stays for the figures.</summary>
+    public DateTime? ComplainantErasedAt { get; set; }
+
     public DateOnly ConductDate { get; init; }
 
     public required string ConductDescription { get; init; }

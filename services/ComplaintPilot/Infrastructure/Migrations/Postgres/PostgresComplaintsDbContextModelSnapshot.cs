@@ -84,6 +84,9 @@ namespace Pvi.ComplaintPilot.Infrastructure.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTime?>("ComplainantErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ComplainantName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");

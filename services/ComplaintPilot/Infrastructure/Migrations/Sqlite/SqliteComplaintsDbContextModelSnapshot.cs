@@ -77,6 +77,9 @@ namespace Pvi.ComplaintPilot.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ComplainantErasedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ComplainantName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
