@@ -18,7 +18,7 @@ public static class SuiteEvents
         // NDV matching (DOMAIN.md section 1).
         new EventTopic("ndv.request-created", ExpertiseRequestCreated.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.offer-made", OfferMade.Descriptor, Apps.NdvMatching, []),
-        new EventTopic("ndv.offer-accepted", OfferAccepted.Descriptor, Apps.NdvMatching, []),
+        new EventTopic("ndv.offer-accepted", OfferAccepted.Descriptor, Apps.NdvMatching, [Apps.ComplaintPilot]),
         new EventTopic("ndv.offer-declined", OfferDeclined.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.offer-expired", OfferExpired.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.request-unmatched", ExpertiseRequestUnmatched.Descriptor, Apps.NdvMatching, []),

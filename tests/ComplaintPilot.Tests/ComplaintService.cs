@@ -22,11 +22,24 @@ public sealed class ComplaintService : IAsyncDisposable
 
     public FakeTimeProvider Time => _service.Time;
 
-    public static async Task<ComplaintService> StartAsync(string provider, PostgresServer? postgres) =>
+    public Uri Http => _service.Http;
+
+    /// <param name="ndvGrpc">Where the NDV service is (or will be); by default a port nobody listens on.</param>
+    public static async Task<ComplaintService> StartAsync(string provider, PostgresServer? postgres, Uri? ndvGrpc = null) =>
         new(await ServiceUnderTest<Program>.StartAsync("complaints", provider, postgres, Start, new Dictionary<string, string?>
         {
+            // The fake clock moves by days in these tests: its timers tick hourly, not every few seconds.
             ["Complaints:DeadlineCheckInterval"] = "01:00:00",
+            ["Complaints:NdvRetryInterval"] = "01:00:00",
+            ["Services:ndv:Grpc"] = (ndvGrpc ?? new Uri($"http://127.0.0.1:{FreePort.Next()}")).ToString(),
         }));
+
+    /// <summary>Asks the NDV service for pending representatives once, as the clock does.</summary>
+    public async Task<int> RequestRepresentativesAsync()
+    {
+        await using var scope = _service.Scope();
+        return await scope.ServiceProvider.GetRequiredService<NdvRepresentatives>().RequestPendingAsync(CancellationToken.None);
+    }
 
     public ComplaintPilotService.ComplaintPilotServiceClient Client(SuiteUser user) => new(_service.Channel(user));
 

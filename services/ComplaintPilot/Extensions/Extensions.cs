@@ -4,6 +4,7 @@ using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.ComplaintPilot.Model;
 using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Subscribing;
+using Pvi.ServiceDefaults.Clients;
 using Pvi.ServiceDefaults.Data;
 
 namespace Pvi.ComplaintPilot.Extensions;
@@ -14,6 +15,8 @@ public static class Extensions
     {
         builder.AddServiceDatabase<ComplaintsDbContext, SqliteComplaintsDbContext, PostgresComplaintsDbContext>("complaints");
         builder.AddIntegrationEvents<ComplaintsDbContext>(SuiteEvents.Catalog);
+        builder.AddIntegrationEventHandler<Pvi.Ndv.V1.OfferAccepted, RepresentativeAssignedHandler>();
+        builder.AddServiceGrpcClient<Pvi.Ndv.V1.NdvMatchingService.NdvMatchingServiceClient>("ndv", Pvi.Ndv.V1.NdvMatchingService.Descriptor);
         builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, Unit>("units.json", u => u.Code));
         builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, ComplaintCategory>("complaints/categories.json", x => x.Code));
 
@@ -22,6 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<AwbDeadlines>();
         builder.Services.AddScoped<DeadlineWatch>();
         builder.Services.AddScoped<ComplainantErasure>();
+        builder.Services.AddScoped<NdvRepresentatives>();
+        builder.Services.AddHostedService<RepresentativeClock>();
         builder.Services.AddHostedService<DeadlineClock>();
     }
 

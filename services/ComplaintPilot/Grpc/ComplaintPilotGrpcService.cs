@@ -121,6 +121,7 @@ public sealed partial class ComplaintPilotGrpcService(
                 Category = request.Category,
                 PilotCase = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
                 Status = Model.ComplaintState.Received,
+                NdvRequestPending = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
                 CreatedAt = now,
             };
             complaint.DecisionDue = AwbDeadlines.DecisionDue(complaint);

@@ -20,6 +20,15 @@ public sealed class ComplaintOptions
     /// </summary>
     public TimeSpan RetentionAfterClose { get; set; } = TimeSpan.FromDays(395);
 
+    /// <summary>Expected duty hours of the NDV representative on a pilot case.</summary>
+    public double RepresentativeHours { get; set; } = 4;
+
+    /// <summary>The deadline of a call to the NDV service.</summary>
+    public TimeSpan NdvCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often pending NDV representative requests are tried again.</summary>
+    public TimeSpan NdvRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The time zone whose calendar the Awb terms count in.</summary>
     public string TimeZone { get; set; } = "Europe/Amsterdam";
 }

@@ -60,6 +60,9 @@ public class ComplaintsDbContext(DbContextOptions options) : DbContext(options)
             complaint.Property(c => c.DecisionReasons).HasMaxLength(10000);
             complaint.Property(c => c.DecisionText).HasMaxLength(12000);
             complaint.Property(c => c.NdvRepresentative).HasMaxLength(200);
+            complaint.Property(c => c.NdvRequestId).HasMaxLength(36);
+            complaint.HasIndex(c => c.NdvRequestPending);
+            complaint.HasIndex(c => c.NdvRequestId);
             complaint.Property(c => c.Version).IsConcurrencyToken();
             complaint.Ignore(c => c.IsOpen);
             complaint.OwnsMany(c => c.Officers, officers =>

@@ -99,6 +99,12 @@ public sealed class Complaint
 
     public string? NdvRepresentative { get; set; }
 
+    /// <summary>A pilot case waits for its NDV representative request to reach the NDV service (retried until it does).</summary>
+    public bool NdvRequestPending { get; set; }
+
+    /// <summary>The NDV service's id of the representative request.</summary>
+    public string? NdvRequestId { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public int Version { get; set; }

@@ -25,13 +25,16 @@ public sealed class NdvCaller(ClaimsPrincipal user)
 
     public bool IsBasicTeam => user.IsInRole(Roles.BasicTeam);
 
+    /// <summary>Another service of the suite (the complaint pilot asking for a network representative).</summary>
+    public bool IsService => user.IsInRole(Roles.Service);
+
     /// <summary>The caller's own member id, when they are an NDV member.</summary>
     public string? MemberId => user.IsInRole(Roles.NdvMember) ? user.NdvMemberId() : null;
 
     public bool Coordinates(string unit) =>
         IsNational || (user.IsInRole(Roles.NdvCoordinator) && string.Equals(Unit, unit, StringComparison.Ordinal));
 
-    public bool IsTeamOf(string unit) => IsBasicTeam && string.Equals(Unit, unit, StringComparison.Ordinal);
+    public bool IsTeamOf(string unit) => IsService || (IsBasicTeam && string.Equals(Unit, unit, StringComparison.Ordinal));
 
     public bool Is(string memberId) => MemberId is not null && string.Equals(MemberId, memberId, StringComparison.Ordinal);
 

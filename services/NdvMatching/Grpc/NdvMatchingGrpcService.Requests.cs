@@ -16,7 +16,7 @@ public sealed partial class NdvMatchingGrpcService
     public override async Task<ExpertiseRequest> CreateExpertiseRequest(CreateExpertiseRequestRequest request, ServerCallContext context)
     {
         var caller = NdvCaller.From(context);
-        caller.Demand(caller.IsBasicTeam || caller.IsCoordinator);
+        caller.Demand(caller.IsBasicTeam || caller.IsCoordinator || caller.IsService);
         var vocabulary = await vocabularies.GetAsync(context.CancellationToken);
 
         var violations = new FieldViolations();
@@ -54,7 +54,7 @@ public sealed partial class NdvMatchingGrpcService
                     Fingerprint = fingerprint,
                     RequestedBy = caller.Id,
                     Unit = request.Unit,
-                    Team = caller.IsTeamOf(request.Unit) ? caller.Team : null,
+                    Team = caller.IsBasicTeam && caller.IsTeamOf(request.Unit) ? caller.Team : null,
                     NeededExpertise = tags,
                     Languages = languages,
                     Urgency = (Model.RequestUrgency)(int)request.Urgency,

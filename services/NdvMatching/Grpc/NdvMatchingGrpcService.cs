@@ -16,7 +16,7 @@ namespace Pvi.NdvMatching.Grpc;
 /// The NDV matching API. Role checks here; resource checks (whose unit, whose offer) in each
 /// method through <see cref="NdvCaller"/>, before anything is looked up by id.
 /// </summary>
-[Authorize(Roles = $"{Roles.BasicTeam},{Roles.NdvMember},{Roles.NdvCoordinator},{Roles.NdvNationalCoordinator}")]
+[Authorize(Roles = $"{Roles.BasicTeam},{Roles.NdvMember},{Roles.NdvCoordinator},{Roles.NdvNationalCoordinator},{Roles.Service}")]
 public sealed partial class NdvMatchingGrpcService(
     NdvDbContext db,
     ExpertiseMatcher matcher,

@@ -18,6 +18,8 @@ public static class AuthenticationExtensions
     {
         var settings = JwtSettings.Load(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddHttpClient(nameof(ServiceIdentity));
+        builder.Services.AddSingleton<ServiceIdentity>();
         if (string.IsNullOrWhiteSpace(settings.Authority) && string.IsNullOrWhiteSpace(settings.SigningKey))
         {
             // Fail at start, not on every request.

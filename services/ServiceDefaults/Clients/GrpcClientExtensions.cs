@@ -13,7 +13,8 @@ public static class GrpcClientExtensions
     /// <summary>
     /// A typed client for a peer service named <paramref name="serviceName"/> (section
     /// <c>Services:{serviceName}</c>), with deadline and cancellation propagated from the
-    /// incoming call, the caller's bearer token forwarded, Dapr service invocation when
+    /// incoming call, the caller's bearer token forwarded (the service's own token for work no
+    /// user started, see <see cref="Authentication.ServiceIdentity"/>), Dapr service invocation when
     /// <c>DaprAppId</c> is set, and <see cref="ClientResilienceInterceptor"/>.
     /// </summary>
     public static IHttpClientBuilder AddServiceGrpcClient<TClient>(
@@ -27,12 +28,16 @@ public static class GrpcClientExtensions
         return builder.Services
             .AddGrpcClient<TClient>(client => client.Address = address)
             .EnableCallContextPropagation(propagation => propagation.SuppressContextNotFoundErrors = true)
-            .AddCallCredentials((context, metadata, services) =>
+            .AddCallCredentials(async (context, metadata, services) =>
             {
                 var authorization = services.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Headers[HeaderNames.Authorization].ToString();
                 if (!string.IsNullOrEmpty(authorization))
                 {
                     metadata.Add("authorization", authorization);
+                }
+                else if (services.GetService<Authentication.ServiceIdentity>() is { } identity)
+                {
+                    metadata.Add("authorization", "Bearer " + await identity.TokenAsync(context.CancellationToken).ConfigureAwait(false));
                 }
 
                 if (!string.IsNullOrEmpty(options.DaprAppId))
@@ -40,7 +45,6 @@ public static class GrpcClientExtensions
                     metadata.Add("dapr-app-id", options.DaprAppId);
                 }
 
-                return Task.CompletedTask;
             })
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = address.Scheme == Uri.UriSchemeHttp)
             .AddInterceptor(InterceptorScope.Client, services =>

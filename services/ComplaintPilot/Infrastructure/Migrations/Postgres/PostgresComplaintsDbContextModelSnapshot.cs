@@ -166,6 +166,13 @@ namespace Pvi.ComplaintPilot.Infrastructure.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("NdvRequestId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<bool>("NdvRequestPending")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Outcome")
                         .HasColumnType("integer");
 
@@ -206,6 +213,10 @@ namespace Pvi.ComplaintPilot.Infrastructure.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NdvRequestId");
+
+                    b.HasIndex("NdvRequestPending");
 
                     b.HasIndex("RegisteredBy", "ClientRequestId")
                         .IsUnique();

@@ -159,6 +159,13 @@ namespace Pvi.ComplaintPilot.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NdvRequestId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NdvRequestPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Outcome")
                         .HasColumnType("INTEGER");
 
@@ -199,6 +206,10 @@ namespace Pvi.ComplaintPilot.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NdvRequestId");
+
+                    b.HasIndex("NdvRequestPending");
 
                     b.HasIndex("RegisteredBy", "ClientRequestId")
                         .IsUnique();

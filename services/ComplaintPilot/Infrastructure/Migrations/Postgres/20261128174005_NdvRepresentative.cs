@@ -1,0 +1,58 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Pvi.ComplaintPilot.Infrastructure.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class NdvRepresentative : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "NdvRequestId",
+                table: "complaints",
+                type: "character varying(36)",
+                maxLength: 36,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "NdvRequestPending",
+                table: "complaints",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_complaints_NdvRequestId",
+                table: "complaints",
+                column: "NdvRequestId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_complaints_NdvRequestPending",
+                table: "complaints",
+                column: "NdvRequestPending");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_complaints_NdvRequestId",
+                table: "complaints");
+
+            migrationBuilder.DropIndex(
+                name: "IX_complaints_NdvRequestPending",
+                table: "complaints");
+
+            migrationBuilder.DropColumn(
+                name: "NdvRequestId",
+                table: "complaints");
+
+            migrationBuilder.DropColumn(
+                name: "NdvRequestPending",
+                table: "complaints");
+        }
+    }
+}
