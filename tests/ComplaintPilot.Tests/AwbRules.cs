@@ -291,6 +291,19 @@ public abstract class AwbRules : IAsyncLifetime
         Assert.DoesNotContain("Samira", figures.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_embedded_default_shows_fictional_complaints_in_several_states()
+    {
+        await using var demo = await ComplaintService.StartAsync(ServiceUnderTest<Program>.Sqlite, null, seedDemo: true);
+
+        var amsterdam = (await demo.Client(People.Handler()).ListComplaintsAsync(new ListComplaintsRequest())).Complaints;
+        var rotterdam = (await demo.Client(People.Handler("RT", "handler-rt", "RT-NOO")).ListComplaintsAsync(new ListComplaintsRequest())).Complaints;
+
+        Assert.Equal(["DECIDED", "DECIDED", "RESOLVED"], amsterdam.Select(c => c.Status.ToString().ToUpperInvariant()).Order());
+        Assert.Equal([ComplaintStatus.PhaseTwo, ComplaintStatus.Declined], rotterdam.Select(c => c.Status).Order());
+        Assert.Contains(amsterdam, c => c.PilotCase && c.SelectionRecorded && !c.SelectionExplained);
+    }
+
     // ---- bad input ----
 
     [Fact]

@@ -25,12 +25,13 @@ public sealed class ComplaintService : IAsyncDisposable
     public Uri Http => _service.Http;
 
     /// <param name="ndvGrpc">Where the NDV service is (or will be); by default a port nobody listens on.</param>
-    public static async Task<ComplaintService> StartAsync(string provider, PostgresServer? postgres, Uri? ndvGrpc = null) =>
+    public static async Task<ComplaintService> StartAsync(string provider, PostgresServer? postgres, Uri? ndvGrpc = null, bool seedDemo = false) =>
         new(await ServiceUnderTest<Program>.StartAsync("complaints", provider, postgres, Start, new Dictionary<string, string?>
         {
             // The fake clock moves by days in these tests: its timers tick hourly, not every few seconds.
             ["Complaints:DeadlineCheckInterval"] = "01:00:00",
             ["Complaints:NdvRetryInterval"] = "01:00:00",
+            ["Complaints:SeedDemoComplaints"] = seedDemo ? "true" : "false",
             ["Services:ndv:Grpc"] = (ndvGrpc ?? new Uri($"http://127.0.0.1:{FreePort.Next()}")).ToString(),
         }));
 

@@ -19,6 +19,7 @@ public static class Extensions
         builder.AddServiceGrpcClient<Pvi.Ndv.V1.NdvMatchingService.NdvMatchingServiceClient>("ndv", Pvi.Ndv.V1.NdvMatchingService.Descriptor);
         builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, Unit>("units.json", u => u.Code));
         builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>>(new ReferenceDataSeed<ComplaintsDbContext, ComplaintCategory>("complaints/categories.json", x => x.Code));
+        builder.Services.AddSingleton<ISeedData<ComplaintsDbContext>, DemoComplaintsSeed>();
 
         var options = builder.Configuration.GetSection(ComplaintOptions.SectionName).Get<ComplaintOptions>() ?? new ComplaintOptions();
         builder.Services.AddSingleton(options);

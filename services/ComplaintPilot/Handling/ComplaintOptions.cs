@@ -20,6 +20,9 @@ public sealed class ComplaintOptions
     /// </summary>
     public TimeSpan RetentionAfterClose { get; set; } = TimeSpan.FromDays(395);
 
+    /// <summary>Load the fictional complaints of seeds/complaints/demo-complaints.json into an empty table (embedded default).</summary>
+    public bool SeedDemoComplaints { get; set; }
+
     /// <summary>Expected duty hours of the NDV representative on a pilot case.</summary>
     public double RepresentativeHours { get; set; } = 4;
 
