@@ -3,7 +3,7 @@ using Pvi.TestSupport;
 namespace Pvi.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv|overflow} [seconds]
+/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv|overflow|complaints} [seconds]
 /// Prints Markdown tables; PostgreSQL is measured when PVI_TEST_POSTGRES names a server.
 /// </summary>
 public static class BenchmarkCommand
@@ -23,8 +23,11 @@ public static class BenchmarkCommand
             case "overflow":
                 await OverflowBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
                 return 0;
+            case "complaints":
+                await ComplaintsBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
+                return 0;
             default:
-                Console.Error.WriteLine("usage: Benchmarks {events|ndv|overflow} [seconds]");
+                Console.Error.WriteLine("usage: Benchmarks {events|ndv|overflow|complaints} [seconds]");
                 return 2;
         }
     }

@@ -26,9 +26,10 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
     public Uri GatewayGrpc { get; }
 
     /// <param name="cluster">The gateway's cluster of the service (ndv, overflow, ...).</param>
-    public static async Task<ServiceBehindGateway> StartAsync(string project, string cluster, IReadOnlyDictionary<string, string> settings)
+    /// <param name="data">The folder of the service's SQLite file; a new one when not given.</param>
+    public static async Task<ServiceBehindGateway> StartAsync(string project, string cluster, IReadOnlyDictionary<string, string> settings, DirectoryInfo? data = null)
     {
-        var data = Directory.CreateTempSubdirectory($"pvi-bench-{cluster}-");
+        data ??= Directory.CreateTempSubdirectory($"pvi-bench-{cluster}-");
         var (serviceHttp, serviceGrpc, gatewayHttp, gatewayGrpc) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         var environment = new Dictionary<string, string>(settings)
         {
