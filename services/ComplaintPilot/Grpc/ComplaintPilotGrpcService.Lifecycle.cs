@@ -12,7 +12,7 @@ public sealed partial class ComplaintPilotGrpcService
     public override Task<Complaint> AcknowledgeReceipt(AcknowledgeReceiptRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var sent = Date(violations, "sent_date", request.SentDate, required: false) ?? deadlines.Today;
+        var sent = violations.Date("sent_date", request.SentDate, required: false) ?? deadlines.Today;
         if (sent > deadlines.Today)
         {
             violations.Add("sent_date", "must not be in the future");
@@ -150,7 +150,7 @@ public sealed partial class ComplaintPilotGrpcService
     {
         var violations = new FieldViolations();
         violations.Range("weeks", request.Weeks, 1, AwbDeadlines.MaxExtensionWeeks);
-        var notice = Date(violations, "notice_date", request.NoticeDate, required: true);
+        var notice = violations.Date("notice_date", request.NoticeDate, required: true);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (caller, complaint) =>
         {
@@ -175,8 +175,8 @@ public sealed partial class ComplaintPilotGrpcService
     public override Task<Complaint> RecordConsentToDelay(RecordConsentToDelayRequest request, ServerCallContext context)
     {
         var violations = new FieldViolations();
-        var due = Date(violations, "due_date", request.DueDate, required: true);
-        var consent = Date(violations, "consent_date", request.ConsentDate, required: true);
+        var due = violations.Date("due_date", request.DueDate, required: true);
+        var consent = violations.Date("consent_date", request.ConsentDate, required: true);
         if (consent > deadlines.Today)
         {
             violations.Add("consent_date", "must not be in the future");

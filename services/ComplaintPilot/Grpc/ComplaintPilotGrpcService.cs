@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -52,7 +50,7 @@ public sealed partial class ComplaintPilotGrpcService(
             violations.Add("unit", "is not a known unit code");
         }
 
-        var received = Date(violations, "receive_date", request.ReceiveDate, required: true);
+        var received = violations.Date("receive_date", request.ReceiveDate, required: true);
         if (received > today)
         {
             violations.Add("receive_date", "must not be in the future");
@@ -62,7 +60,7 @@ public sealed partial class ComplaintPilotGrpcService(
         var complainant = request.Complainant ?? new Complainant();
         violations.Required("complainant.name", complainant.Name).MaxLength("complainant.name", complainant.Name, 200);
         violations.MaxLength("complainant.email", complainant.Email, 254).MaxLength("complainant.phone", complainant.Phone, 32).MaxLength("complainant.address", complainant.Address, 500);
-        var conduct = Date(violations, "conduct_date", request.ConductDate, required: true);
+        var conduct = violations.Date("conduct_date", request.ConductDate, required: true);
         if (conduct is not null && received is not null && conduct > received)
         {
             violations.Add("conduct_date", "must not be after the receive date");
@@ -92,7 +90,7 @@ public sealed partial class ComplaintPilotGrpcService(
         violations.ThrowIfAny();
         caller.Demand(caller.IsStaffOf(request.Unit));
 
-        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+        var fingerprint = RequestFingerprint.Of(request);
         var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
         if (clientRequestId is not null && await ExistingAsync(caller, clientRequestId, fingerprint, ct) is { } existing)
         {
@@ -158,7 +156,7 @@ public sealed partial class ComplaintPilotGrpcService(
         var caller = ComplaintCaller.From(context);
         var violations = new FieldViolations();
         violations.Defined("status", request.Status, allowUnspecified: true);
-        var dueBefore = Date(violations, "due_before", request.DueBefore, required: false);
+        var dueBefore = violations.Date("due_before", request.DueBefore, required: false);
         var page = Paging.Read(request.PageSize, request.PageToken, violations);
         violations.ThrowIfAny();
 
@@ -212,13 +210,7 @@ public sealed partial class ComplaintPilotGrpcService(
     /// <summary>The complaint when the caller works on the unit's complaints; one answer for "not yours" and "not there".</summary>
     private async Task<Model.Complaint> VisibleAsync(ComplaintCaller caller, string id, bool tracked, CancellationToken cancellationToken)
     {
-        var violations = new FieldViolations();
-        if (!Guid.TryParseExact(id, "D", out _))
-        {
-            violations.Add("id", string.IsNullOrEmpty(id) ? "is required" : "is not an id this service issued");
-        }
-
-        violations.ThrowIfAny();
+        new FieldViolations().Id("id", id).ThrowIfAny();
         var query = tracked ? db.Complaints : db.Complaints.AsNoTracking();
         var complaint = await query.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         caller.Demand(complaint is not null && caller.MaySeeComplainant(complaint.Unit));
@@ -235,26 +227,6 @@ public sealed partial class ComplaintPilotGrpcService(
             Detail = detail is { Length: > 1000 } ? detail[..1000] : detail,
         });
 
-    private static DateOnly? Date(FieldViolations violations, string field, string value, bool required)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            if (required)
-            {
-                violations.Add(field, "is required");
-            }
-
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        violations.Add(field, "must be a date as YYYY-MM-DD");
-        return null;
-    }
 
     private static string Format(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -24,7 +24,7 @@ public sealed partial class NdvMatchingGrpcService
 
         if (!string.IsNullOrEmpty(request.RequestId))
         {
-            NdvValidation.Id(violations, "request_id", request.RequestId);
+            violations.Id("request_id", request.RequestId);
         }
 
         violations.Defined("status", request.Status, allowUnspecified: true);
@@ -156,7 +156,7 @@ public sealed partial class NdvMatchingGrpcService
         var caller = NdvCaller.From(context);
         caller.Demand(caller.IsCoordinator || caller.MemberId is not null);
         var violations = new FieldViolations();
-        NdvValidation.Id(violations, "id", request.Id);
+        violations.Id("id", request.Id);
         var minutes = NdvValidation.Hours(violations, "hours_spent", request.HoursSpent);
         violations.ThrowIfAny();
 
@@ -204,7 +204,7 @@ public sealed partial class NdvMatchingGrpcService
     {
         caller.Demand(caller.MemberId is not null);
         var violations = new FieldViolations();
-        NdvValidation.Id(violations, "id", id);
+        violations.Id("id", id);
         violations.ThrowIfAny();
 
         var offer = await db.Offers.Include(o => o.Request).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);

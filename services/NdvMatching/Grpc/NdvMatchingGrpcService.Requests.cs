@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +33,7 @@ public sealed partial class NdvMatchingGrpcService
         violations.ThrowIfAny();
         caller.Demand(caller.IsTeamOf(request.Unit) || caller.Coordinates(request.Unit));
 
-        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+        var fingerprint = RequestFingerprint.Of(request);
         var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
         if (clientRequestId is not null && await ExistingAsync(caller, clientRequestId, fingerprint, context.CancellationToken) is { } existing)
         {
@@ -79,7 +77,7 @@ public sealed partial class NdvMatchingGrpcService
                 return await ViewAsync(caller, created, ct);
             }, context.CancellationToken);
         }
-        catch (DbUpdateException) when (clientRequestId is not null)
+        catch (DbUpdateException ex) when (clientRequestId is not null && OptimisticConcurrency.IsUniqueViolation(ex))
         {
             // The same request_id raced in from a retry: answer with the one that won.
             db.ChangeTracker.Clear();

@@ -49,7 +49,7 @@ public sealed partial class NdvMatchingGrpcService(
     private async Task<Model.ExpertiseRequest> VisibleRequestAsync(NdvCaller caller, string id, bool coordinatorsOnly, CancellationToken cancellationToken)
     {
         var violations = new FieldViolations();
-        NdvValidation.Id(violations, "id", id);
+        violations.Id("id", id);
         violations.ThrowIfAny();
 
         var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);

@@ -113,15 +113,4 @@ public static partial class NdvValidation
         return minutes;
     }
 
-    public static void Id(FieldViolations violations, string field, string value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            violations.Add(field, "is required");
-        }
-        else if (!Guid.TryParseExact(value, "D", out _))
-        {
-            violations.Add(field, "is not an id this service issued");
-        }
-    }
 }

@@ -78,9 +78,8 @@ public static partial class OverflowValidation
         for (var i = 0; i < exceptions.Count; i++)
         {
             var e = exceptions[i];
-            if (!DateOnly.TryParseExact(e.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (violations.Date($"{field}[{i}].date", e.Date, required: true) is not { } date)
             {
-                violations.Add($"{field}[{i}].date", "must be a date as YYYY-MM-DD");
                 continue;
             }
 

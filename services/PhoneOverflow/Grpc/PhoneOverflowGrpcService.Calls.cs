@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +26,7 @@ public sealed partial class PhoneOverflowGrpcService
         }
 
         violations.ThrowIfAny();
-        var fingerprint = Convert.ToHexString(SHA256.HashData(request.ToByteArray()));
+        var fingerprint = RequestFingerprint.Of(request);
         var call = await switchboard.RouteAsync(
             request.CallId,
             string.IsNullOrEmpty(request.CallerRegion) ? null : request.CallerRegion,
@@ -194,9 +192,7 @@ public sealed partial class PhoneOverflowGrpcService
         if (call.Status == Model.CallState.Queued)
         {
             // The place now, in order of arrival.
-            decision.QueuePosition = 1 + await db.Calls.CountAsync(
-                c => c.Status == Model.CallState.Queued && c.Id != call.Id && (c.ArrivedAt < call.ArrivedAt || (c.ArrivedAt == call.ArrivedAt && string.Compare(c.Id, call.Id) < 0)),
-                cancellationToken);
+            decision.QueuePosition = await router.QueuePlaceAsync(call, cancellationToken);
             decision.EstimatedWait = Duration.FromTimeSpan(TimeSpan.FromSeconds(call.EstimatedWaitSeconds * decision.QueuePosition / (double)Math.Max(1, call.QueuePosition)));
         }
 

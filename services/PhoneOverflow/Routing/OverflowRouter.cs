@@ -135,19 +135,23 @@ public sealed class OverflowRouter(
             return;
         }
 
-        var ahead = await db.Calls.CountAsync(
-            c => c.Status == CallState.Queued && c.Id != call.Id && (c.ArrivedAt < call.ArrivedAt || (c.ArrivedAt == call.ArrivedAt && string.Compare(c.Id, call.Id) < 0)),
-            cancellationToken);
+        var place = await QueuePlaceAsync(call, cancellationToken);
         var agents = Math.Max(1, operators.Count + await db.DutyMembers.CountAsync(m => m.OnDuty, cancellationToken));
         var wasQueued = call.Status == CallState.Queued;
         call.Status = CallState.Queued;
-        call.QueuePosition = ahead + 1;
+        call.QueuePosition = place;
         call.EstimatedWaitSeconds = (int)Math.Ceiling(call.QueuePosition * options.AverageHandleTime.TotalSeconds / agents);
         if (!wasQueued || call.Action != RouteAction.Queue)
         {
             Apply(call, RouteAction.Queue, Target.None, null, null, "nobody free: queued in order of arrival", now);
         }
     }
+
+    /// <summary>The call's place in the queue (1 = next): by arrival, whatever happened to it since.</summary>
+    public async Task<int> QueuePlaceAsync(Call call, CancellationToken cancellationToken) =>
+        1 + await db.Calls.CountAsync(
+            c => c.Status == CallState.Queued && c.Id != call.Id && (c.ArrivedAt < call.ArrivedAt || (c.ArrivedAt == call.ArrivedAt && string.Compare(c.Id, call.Id) < 0)),
+            cancellationToken);
 
     /// <summary>Frees whoever the call was ringing at or answered by.</summary>
     public async Task ReleaseTargetAsync(Call call, bool callEnded, CancellationToken cancellationToken)

@@ -85,6 +85,43 @@ public sealed class FieldViolations
         return value.ToDateTime();
     }
 
+    /// <summary>Reads a calendar date written as <c>YYYY-MM-DD</c>.</summary>
+    public DateOnly? Date(string field, string? value, bool required = false)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        Add(field, "must be a date as YYYY-MM-DD");
+        return null;
+    }
+
+    /// <summary>A resource id the service issued (a GUID in its canonical form).</summary>
+    public FieldViolations Id(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            Add(field, "is required");
+        }
+        else if (!Guid.TryParseExact(value, "D", out _))
+        {
+            Add(field, "is not an id this service issued");
+        }
+
+        return this;
+    }
+
     /// <summary>Page size per AIP-158: 0 means the default; negative is an error.</summary>
     public FieldViolations PageSize(string field, int pageSize, int max = Data.Paging.MaxPageSize)
     {
