@@ -1,6 +1,7 @@
 using Pvi.Complaints.V1;
 using Pvi.Ndv.V1;
 using Pvi.Overflow.V1;
+using Pvi.Survey.V1;
 
 namespace Pvi.IntegrationEvents;
 
@@ -42,6 +43,11 @@ public static class SuiteEvents
         new EventTopic("complaints.deadline-missed", ComplaintDeadlineMissed.Descriptor, Apps.ComplaintPilot, []),
         new EventTopic("complaints.decided", ComplaintDecided.Descriptor, Apps.ComplaintPilot, []),
         new EventTopic("complaints.resolved", ComplaintResolved.Descriptor, Apps.ComplaintPilot, []),
+
+        // Sociale agenda survey (DOMAIN.md section 4).
+        new EventTopic("survey.wave-opened", WaveOpened.Descriptor, Apps.SocialAgenda, []),
+        new EventTopic("survey.wave-closed", WaveClosed.Descriptor, Apps.SocialAgenda, []),
+        new EventTopic("survey.unit-results-published", UnitResultsPublished.Descriptor, Apps.SocialAgenda, []),
     ]);
 }
 

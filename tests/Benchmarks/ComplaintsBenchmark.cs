@@ -29,8 +29,7 @@ public static class ComplaintsBenchmark
         await SeedAsync(data, complaints);
         Console.WriteLine($"Complaint pilot; {Environment.ProcessorCount} cores; {complaints:N0} complaints seeded in {seeding.Elapsed.TotalSeconds:F1} s; service (SQLite) and gateway as processes");
         Console.WriteLine();
-        Console.WriteLine("| measurement | samples | per second | p50 ms | p99 ms | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        LatencyTable.PrintHeader();
 
         await using var processes = await ServiceBehindGateway.StartAsync("ComplaintPilot", "complaints", new Dictionary<string, string>
         {
@@ -44,8 +43,8 @@ public static class ComplaintsBenchmark
         var national = new ComplaintPilotService.ComplaintPilotServiceClient(nationalChannel);
         var coordinator = new ComplaintPilotService.ComplaintPilotServiceClient(coordinatorChannel);
 
-        await TimeAsync("quarterly figures, all units (GetComplaintFigures)", 30, () => national.GetComplaintFiguresAsync(new GetComplaintFiguresRequest { Year = 2026, Quarter = 2 }).ResponseAsync);
-        await TimeAsync("overdue list of unit AM, 100 a page (ListComplaints)", 30, () => coordinator.ListComplaintsAsync(new ListComplaintsRequest { Overdue = true, PageSize = 100 }).ResponseAsync);
+        await LatencyTable.TimeAsync("quarterly figures, all units (GetComplaintFigures)", 30, () => national.GetComplaintFiguresAsync(new GetComplaintFiguresRequest { Year = 2026, Quarter = 2 }).ResponseAsync);
+        await LatencyTable.TimeAsync("overdue list of unit AM, 100 a page (ListComplaints)", 30, () => coordinator.ListComplaintsAsync(new ListComplaintsRequest { Overdue = true, PageSize = 100 }).ResponseAsync);
 
         var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
         var (calls, errors) = (0, 0);
@@ -70,23 +69,9 @@ public static class ComplaintsBenchmark
                 }
             }
         })));
-        Print("RegisterComplaint through the gateway, 16 in flight", calls, calls / stopwatch.Elapsed.TotalSeconds, histogram, errors);
+        LatencyTable.Print("RegisterComplaint through the gateway, 16 in flight", calls, calls / stopwatch.Elapsed.TotalSeconds, histogram, errors);
     }
 
-    private static async Task TimeAsync<T>(string what, int runs, Func<Task<T>> call)
-    {
-        await call(); // warm-up
-        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < runs; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await call();
-            histogram.RecordValue((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-        }
-
-        Print(what, runs, runs / stopwatch.Elapsed.TotalSeconds, histogram, 0);
-    }
 
     private static RegisterComplaintRequest Registration(string requestId) => new()
     {
@@ -142,7 +127,4 @@ public static class ComplaintsBenchmark
             db.ChangeTracker.Clear();
         }
     }
-
-    private static void Print(string what, int samples, double perSecond, LongHistogram histogram, int errors) =>
-        Console.WriteLine($"| {what} | {samples} | {perSecond:F0} | {histogram.GetValueAtPercentile(50) / 1000.0:F2} | {histogram.GetValueAtPercentile(99) / 1000.0:F2} | {errors} |");
 }

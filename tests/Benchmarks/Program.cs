@@ -3,7 +3,7 @@ using Pvi.TestSupport;
 namespace Pvi.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv|overflow|complaints} [seconds]
+/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv|overflow|complaints|survey} [seconds]
 /// Prints Markdown tables; PostgreSQL is measured when PVI_TEST_POSTGRES names a server.
 /// </summary>
 public static class BenchmarkCommand
@@ -26,8 +26,11 @@ public static class BenchmarkCommand
             case "complaints":
                 await ComplaintsBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
                 return 0;
+            case "survey":
+                await SurveyBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
+                return 0;
             default:
-                Console.Error.WriteLine("usage: Benchmarks {events|ndv|overflow|complaints} [seconds]");
+                Console.Error.WriteLine("usage: Benchmarks {events|ndv|overflow|complaints|survey} [seconds]");
                 return 2;
         }
     }

@@ -17,21 +17,12 @@ namespace Pvi.PhoneOverflow.Tests;
 public sealed class ThroughTheGatewayTests : IAsyncLifetime
 {
     private OverflowService _service = null!;
-    private ServiceProcess _gateway = null!;
-    private Uri _gatewayHttp = null!;
-    private Uri _gatewayGrpc = null!;
+    private GatewayProcess _gateway = null!;
 
     public async Task InitializeAsync()
     {
         _service = await OverflowService.StartAsync(ServiceUnderTest<Program>.Sqlite, null);
-        var (http, grpc) = (FreePort.Next(), FreePort.Next());
-        _gateway = ServiceProcess.StartService("Gateway", http, grpc, new Dictionary<string, string>
-        {
-            ["ReverseProxy__Clusters__overflow__Destinations__local__Address"] = _service.Grpc.ToString(),
-        });
-        _gatewayHttp = new Uri($"http://127.0.0.1:{http}");
-        _gatewayGrpc = new Uri($"http://127.0.0.1:{grpc}");
-        await _gateway.WaitUntilOkAsync(new Uri(_gatewayHttp, "/health/ready"), TimeSpan.FromSeconds(60));
+        _gateway = await GatewayProcess.StartAsync("overflow", _service.Grpc);
     }
 
     public async Task DisposeAsync()
@@ -45,8 +36,8 @@ public sealed class ThroughTheGatewayTests : IAsyncLifetime
     {
         await _service.Client(People.Coordinator).SetOperatorTrainingAsync(new SetOperatorTrainingRequest { OperatorId = "op-rt", Rsc = "RSC-RT", Name = "Operator", LgbtiqTrained = true });
         var operatorToken = TestTokens.For(People.Operator("op-rt", "RSC-RT"));
-        using var grpcChannel = Channels.Grpc(_gatewayGrpc, operatorToken);
-        using var webChannel = Channels.GrpcWeb(_gatewayHttp, operatorToken);
+        using var grpcChannel = Channels.Grpc(_gateway.Grpc, operatorToken);
+        using var webChannel = Channels.GrpcWeb(_gateway.Http, operatorToken);
         var viaGrpc = new PhoneOverflowService.PhoneOverflowServiceClient(grpcChannel);
         var viaWeb = new PhoneOverflowService.PhoneOverflowServiceClient(webChannel);
         await viaGrpc.SignInAsync(new SignInRequest());
@@ -57,7 +48,7 @@ public sealed class ThroughTheGatewayTests : IAsyncLifetime
         await grpcStream.ResponseHeadersAsync;
         await webStream.ResponseHeadersAsync;
 
-        using var platform = new HttpClient { BaseAddress = _gatewayHttp };
+        using var platform = new HttpClient { BaseAddress = _gateway.Http };
         platform.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(People.Platform));
         using var routed = await platform.PostAsJsonAsync("/v1/overflow/calls", new { callId = "via-gateway-1", callerRegion = "RT", callerNumber = "+31101234567" }, cancel.Token);
         routed.EnsureSuccessStatusCode();

@@ -74,6 +74,12 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("{\"status\":\"COMPLAINT_STATUS_DECIDED\",\"outcome\":\"OUTCOME_UPHELD\",\"deadlines\":false}", walkthrough, StringComparison.Ordinal);
         Assert.Contains("Nationale ombudsman", walkthrough, StringComparison.Ordinal);
         Assert.Contains("\"unit\":\"AM\",\"received\":1,\"pilotCases\":1,\"closed\":1,\"unexplainedSelections\":1}", walkthrough, StringComparison.Ordinal);
+        // Sociale agenda: 15 responses; Den Haag (2) suppressed and Rotterdam (6) with it; Amsterdam shown beside its measure.
+        Assert.Contains("{\"state\":\"WAVE_STATE_CLOSED\",\"responses\":15}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("This invitation token cannot be used: it is unknown or was used already.", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"unit\":\"AM\",\"suppressed\":false,\"responses\":7}\n{\"unit\":\"DH\",\"suppressed\":true,\"responses\":0}\n{\"unit\":\"RT\",\"suppressed\":true,\"responses\":0}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("\"who5\":60,", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("\"measures\":[\"Team sessions on moral dilemmas\"]}", walkthrough, StringComparison.Ordinal);
 
         // Every service declares its subscriptions the Dapr way; the gateway does not route there.
         foreach (var port in new[] { 5101, 5201, 5301, 5401 })

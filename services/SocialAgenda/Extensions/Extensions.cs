@@ -1,9 +1,11 @@
-using Pvi.SocialAgenda.Grpc;
-using Pvi.SocialAgenda.Infrastructure;
-using Pvi.SocialAgenda.Model;
 using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Subscribing;
 using Pvi.ServiceDefaults.Data;
+using Pvi.SocialAgenda.Grpc;
+using Pvi.SocialAgenda.Infrastructure;
+using Pvi.SocialAgenda.Model;
+using Pvi.SocialAgenda.Responses;
+using Pvi.SocialAgenda.Results;
 
 namespace Pvi.SocialAgenda.Extensions;
 
@@ -14,6 +16,15 @@ public static class Extensions
         builder.AddServiceDatabase<SurveyDbContext, SqliteSurveyDbContext, PostgresSurveyDbContext>("survey");
         builder.AddIntegrationEvents<SurveyDbContext>(SuiteEvents.Catalog);
         builder.Services.AddSingleton<ISeedData<SurveyDbContext>>(new ReferenceDataSeed<SurveyDbContext, Unit>("units.json", x => x.Code));
+        builder.Services.AddScoped<ISeedData<SurveyDbContext>, SurveySeed>();
+
+        // The thresholds can only be raised: a lower configured value stops the service at start.
+        builder.Services.AddOptions<SurveyOptions>().Bind(builder.Configuration.GetSection(SurveyOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SurveyOptions>>().Value);
+        builder.Services.AddSingleton<SurveyCalendar>();
+        builder.Services.AddSingleton<PublishedInstruments>();
+        builder.Services.AddScoped<WaveClosing>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)

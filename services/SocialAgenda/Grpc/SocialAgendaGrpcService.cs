@@ -1,13 +1,27 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Pvi.SocialAgenda.Infrastructure;
-using Pvi.Survey.V1;
+using Pvi.IntegrationEvents.Publishing;
+using Pvi.ServiceDefaults.Authentication;
 using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Errors;
+using Pvi.SocialAgenda.Infrastructure;
+using Pvi.SocialAgenda.Responses;
+using Pvi.SocialAgenda.Results;
+using Pvi.Survey.V1;
+using Model = Pvi.SocialAgenda.Model;
 
 namespace Pvi.SocialAgenda.Grpc;
 
-public sealed class SocialAgendaGrpcService(SurveyDbContext db) : SocialAgendaService.SocialAgendaServiceBase
+/// <summary>The survey API: instruments, waves and invitations, anonymous responses, results and measures.</summary>
+[Authorize(Roles = $"{Roles.Employee},{Roles.SurveyAdministrator},{Roles.UnitManagement},{Roles.NationalManagement}")]
+public sealed partial class SocialAgendaGrpcService(
+    SurveyDbContext db, SurveyOptions options, SurveyCalendar calendar, PublishedInstruments instruments, WaveClosing closing, IOutbox outbox, TimeProvider time) : SocialAgendaService.SocialAgendaServiceBase
 {
+    private const string DateFormat = "yyyy-MM-dd";
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
     public override async Task<ListUnitsResponse> ListUnits(ListUnitsRequest request, ServerCallContext context)
     {
         var page = await db.Units.AsNoTracking()
@@ -17,4 +31,26 @@ public sealed class SocialAgendaGrpcService(SurveyDbContext db) : SocialAgendaSe
         response.Units.AddRange(page.Items.Select(x => new Unit { Code = x.Code, Name = x.Name, Kind = x.Kind }));
         return response;
     }
+
+    private async Task<bool> IsUnitAsync(string code, CancellationToken cancellationToken) =>
+        !string.IsNullOrEmpty(code) && await db.Units.AsNoTracking().AnyAsync(u => u.Code == code, cancellationToken);
+
+    private static void Unit(FieldViolations violations, string field, string value, bool known)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            violations.Add(field, "is required");
+        }
+        else if (!known)
+        {
+            violations.Add(field, "is not a known unit code");
+        }
+    }
+
+    private static string? ClientRequestId(string requestId) => string.IsNullOrEmpty(requestId) ? null : requestId;
+
+    /// <summary>The earlier answer to a repeated request_id, or ALREADY_EXISTS when the content differs.</summary>
+    private static T Repeated<T>(T view, string storedFingerprint, string fingerprint)
+        where T : class =>
+        storedFingerprint == fingerprint ? view : throw new AlreadyExistsException("REQUEST_ID_REUSED", "This request_id was used before for a different request.");
 }

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Pvi.SocialAgenda.Infrastructure;
+using Pvi.SocialAgenda.Model;
+
+namespace Pvi.SocialAgenda.Responses;
+
+/// <summary>
+/// Holds new responses back until their unit has a batch of them, then moves the batch into the
+/// response table under new random ids, in random order, with the day of the release. So neither
+/// an id nor the order of the rows nor the day tells which of a batch's tokens gave which answers.
+/// </summary>
+public static class ResponsePool
+{
+    /// <summary>Releases the pending responses of the wave (of one unit, or all at closing) into the response table.</summary>
+    public static async Task<int> ReleaseAsync(SurveyDbContext db, string waveId, string? unit, DateOnly day, CancellationToken cancellationToken)
+    {
+        var responses = await db.PendingResponses.Where(p => p.WaveId == waveId && (unit == null || p.Unit == unit)).ToArrayAsync(cancellationToken);
+        var comments = await db.PendingComments.Where(p => p.WaveId == waveId && (unit == null || p.Unit == unit)).ToArrayAsync(cancellationToken);
+        RandomNumberGenerator.Shuffle(responses.AsSpan());
+        RandomNumberGenerator.Shuffle(comments.AsSpan());
+        db.Responses.AddRange(responses.Select(p => new SurveyResponse { Id = Guid.NewGuid().ToString(), WaveId = p.WaveId, Unit = p.Unit, Day = day, Answers = p.Answers }));
+        db.Comments.AddRange(comments.Select(p => new SurveyComment { Id = Guid.NewGuid().ToString(), WaveId = p.WaveId, Unit = p.Unit, QuestionId = p.QuestionId, Text = p.Text }));
+        db.PendingResponses.RemoveRange(responses);
+        db.PendingComments.RemoveRange(comments);
+        return responses.Length;
+    }
+
+    /// <summary>
+    /// Takes the wave's row lock for the rest of the transaction (an update that changes nothing), so
+    /// that submissions, invitations and the closing of one wave happen one after the other.
+    /// Returns false when there is no such wave.
+    /// </summary>
+    public static async Task<bool> LockWaveAsync(SurveyDbContext db, string waveId, CancellationToken cancellationToken) =>
+        await db.Waves.Where(w => w.Id == waveId).ExecuteUpdateAsync(w => w.SetProperty(x => x.State, x => x.State), cancellationToken) == 1;
+}
