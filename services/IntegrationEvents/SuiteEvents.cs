@@ -33,7 +33,7 @@ public static class SuiteEvents
         new EventTopic("overflow.call-answered", CallAnswered.Descriptor, Apps.PhoneOverflow, []),
         new EventTopic("overflow.call-abandoned", CallAbandoned.Descriptor, Apps.PhoneOverflow, []),
         new EventTopic("overflow.call-voicemail", CallSentToVoicemail.Descriptor, Apps.PhoneOverflow, []),
-        new EventTopic("overflow.call-completed", CallCompleted.Descriptor, Apps.PhoneOverflow, []),
+        new EventTopic("overflow.call-completed", CallCompleted.Descriptor, Apps.PhoneOverflow, [Apps.NdvMatching]),
 
         // Complaint pilot (DOMAIN.md section 3).
         new EventTopic("complaints.registered", ComplaintRegistered.Descriptor, Apps.ComplaintPilot, []),

@@ -550,6 +550,28 @@ public abstract class NdvRules : IAsyncLifetime
         Assert.NotNull(unmatched);
     }
 
+    [Fact]
+    public async Task A_Roze_in_Blauw_call_the_member_answered_counts_as_NDV_work_time_once_per_call()
+    {
+        await MemberAsync("ndv-rib", "RT", [Mourning], networks: ["roze-in-blauw"]);
+        var answered = new Pvi.Overflow.V1.CallCompleted
+        {
+            CallId = "call-0001", AnsweredByKind = "member", AnsweredById = "ndv-rib", DurationSeconds = 61,
+            CompleteTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Service.Time.GetUtcNow()),
+        };
+        var atAnRsc = new Pvi.Overflow.V1.CallCompleted { CallId = "call-0002", AnsweredByKind = "operator", AnsweredById = "op-1", Rsc = "RSC-RT", DurationSeconds = 600 };
+
+        // 61 seconds count as 2 minutes; delivered twice (the second as a new event id) it still counts once.
+        await Service.DeliverAsync("overflow.call-completed", answered);
+        await Service.DeliverAsync("overflow.call-completed", answered);
+        await Service.DeliverAsync("overflow.call-completed", atAnRsc);
+
+        var budget = await Service.Client(Users.Member("ndv-rib", "RT")).GetMemberBudgetAsync(new GetMemberBudgetRequest { MemberId = "ndv-rib" });
+        Assert.Equal(2 / 60.0, budget.UsedHours, 6);
+        var figures = await National.GetFiguresAsync(new GetFiguresRequest { Unit = "RT" });
+        Assert.Equal(2 / 60.0, figures.Units.Single().UsedHours, 6);
+    }
+
     // ---- helpers ----
 
     protected async Task<Member> MemberAsync(string id, string unit, string[] tags, string[]? languages = null, bool consent = true, string[]? networks = null)

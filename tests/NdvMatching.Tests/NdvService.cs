@@ -38,6 +38,15 @@ public sealed class NdvService : IAsyncDisposable
 
     public Task<T> DbAsync<T>(Func<NdvDbContext, Task<T>> query) => _service.DbAsync(query);
 
+    /// <summary>Delivers an event to the service's subscriber endpoint the way the relay or Dapr does (a new CloudEvent id each time).</summary>
+    public async Task DeliverAsync(string topic, Google.Protobuf.IMessage @event)
+    {
+        var cloudEvent = Pvi.IntegrationEvents.Publishing.CloudEvents.Create(Guid.NewGuid(), "/pvi/test", topic, "pubsub", "test", @event, DateTime.UtcNow, null);
+        using var http = new HttpClient { BaseAddress = Http };
+        using var delivered = await http.PostAsync(new Uri($"/events/{topic}", UriKind.Relative), new StringContent(cloudEvent, System.Text.Encoding.UTF8, Pvi.IntegrationEvents.Publishing.CloudEvents.ContentType));
+        delivered.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The topics of the events the service has put in its outbox, in order.</summary>
     public Task<List<string>> OutboxTopicsAsync(string subject) =>
         DbAsync(db => db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Subject == subject).OrderBy(m => m.Sequence).Select(m => m.Topic).ToListAsync());

@@ -390,6 +390,9 @@ public abstract class SurveyRules : IAsyncLifetime
         var bad = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => am.UpdateMeasureAsync(new UpdateMeasureRequest { Measure = new Measure { Id = measure.Id, ProgressPercent = 140, DueDate = "31-03-2027" }, UpdateMask = new() { Paths = { "progress_percent", "due_date", "unit" } } }).ResponseAsync);
         Assert.Equal(["update_mask", "measure.due_date", "measure.progress_percent"], RpcAssert.Violations(bad));
         Assert.Equal(measure.Id, (await Service.National.ListMeasuresAsync(new ListMeasuresRequest { Unit = "AM" })).Measures.Single().Id);
+        // A measure answering the wave names a theme of its results.
+        var theme = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => am.CreateMeasureAsync(new CreateMeasureRequest { Unit = "AM", Title = "x", Owner = "y", DueDate = "2027-01-01", Theme = "parking", WaveId = wave.Id }).ResponseAsync);
+        Assert.Equal(["theme"], RpcAssert.Violations(theme));
     }
 
     [Fact]

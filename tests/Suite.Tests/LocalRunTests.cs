@@ -14,8 +14,7 @@ namespace Pvi.Suite.Tests;
 [Collection(LocalRunCollection.Name)]
 public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly Uri GatewayHttp = new("http://localhost:5000");
-    private static readonly Uri GatewayGrpc = new("http://localhost:5001");
+    private static readonly Uri GatewayHttp = LocalSuite.GatewayHttp;
     private static readonly int[] SuitePorts = [5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402];
 
     [Fact]
@@ -35,15 +34,15 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
 
         foreach (var service in SuiteClients.All)
         {
-            var token = await DevelopmentTokenAsync(http, service.Role);
-            var rows = await CallUntilServedAsync(service, token, suite);
+            var token = await LocalSuite.DevelopmentTokenAsync(http, service.Role);
+            var rows = await LocalSuite.CallUntilServedAsync(service, token, suite);
             output.WriteLine($"{service.Project} answered through the gateway {started.Elapsed.TotalSeconds:F1} s after the command started");
             Assert.Equal(service.SeededRows, rows);
         }
 
         // REST through the gateway answers too.
         using var rest = new HttpRequestMessage(HttpMethod.Get, "/v1/ndv/networks?page_size=2");
-        rest.Headers.Authorization = new("Bearer", await DevelopmentTokenAsync(http, "basic-team"));
+        rest.Headers.Authorization = new("Bearer", await LocalSuite.DevelopmentTokenAsync(http, "basic-team"));
         using var restResponse = await http.SendAsync(rest);
         using var body = JsonDocument.Parse(await restResponse.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, restResponse.StatusCode);
@@ -59,10 +58,16 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("RSC-", walkthrough, StringComparison.Ordinal);
         Assert.Contains("ethnic-profiling", walkthrough, StringComparison.Ordinal);
         // NDV: the basisteam's request is matched to the seeded member, accepted, completed with 3 hours.
-        Assert.Contains("{\"status\":\"OFFER_STATUS_ACCEPTED\"}", walkthrough, StringComparison.Ordinal);
-        Assert.Contains("\"matchedMember\":{\"name\":\"Youssef El Amrani\",\"unit\":\"AM\"", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"status\":\"OFFER_STATUS_DECLINED\"}\n{\"status\":\"OFFER_STATUS_ACCEPTED\"}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("\"matchedMember\":{\"name\":\"Sem Ouali\",\"unit\":\"OB\"", walkthrough, StringComparison.Ordinal);
         Assert.Contains("{\"status\":\"OFFER_STATUS_COMPLETED\",\"hoursSpent\":3}", walkthrough, StringComparison.Ordinal);
-        Assert.Contains("{\"budgetHours\":48,\"usedHours\":3,\"remainingHours\":45}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"budgetHours\":36,\"usedHours\":3,\"remainingHours\":33}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"unit\":\"AM\",\"requests\":1,\"matched\":1,\"matchRate\":1}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"unit\":\"OB\",\"usedHours\":3}", walkthrough, StringComparison.Ordinal);
+        // Flow overflow -> NDV: the member's call time came off the budget (a minute or more).
+        Assert.Matches("\\{\"rozeInBlauwCallHours\": 0\\.0[1-9][0-9]*\\}", walkthrough);
+        // Flow complaint -> NDV: the representative who accepted is on the complaint.
+        Assert.Contains("{\"ndvRepresentative\": \"ndv-0001\"}", walkthrough, StringComparison.Ordinal);
         // Overflow: the first call rings the RSC operator, the live view shows it, the second rings the member on duty.
         Assert.Contains("{\"action\":\"ROUTING_ACTION_RING\",\"targetKind\":\"TARGET_KIND_OPERATOR\",\"targetId\":\"demo-rsc-operator\"", walkthrough, StringComparison.Ordinal);
         Assert.Contains("\"operatorId\":\"demo-rsc-operator\"}", walkthrough, StringComparison.Ordinal);
@@ -74,10 +79,10 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("{\"status\":\"COMPLAINT_STATUS_DECIDED\",\"outcome\":\"OUTCOME_UPHELD\",\"deadlines\":false}", walkthrough, StringComparison.Ordinal);
         Assert.Contains("Nationale ombudsman", walkthrough, StringComparison.Ordinal);
         Assert.Contains("\"unit\":\"AM\",\"received\":1,\"pilotCases\":1,\"closed\":1,\"unexplainedSelections\":1}", walkthrough, StringComparison.Ordinal);
-        // Sociale agenda: 15 responses; Den Haag (2) suppressed and Rotterdam (6) with it; Amsterdam shown beside its measure.
-        Assert.Contains("{\"state\":\"WAVE_STATE_CLOSED\",\"responses\":15}", walkthrough, StringComparison.Ordinal);
+        // Sociale agenda: 29 responses; Den Haag (3) suppressed and Midden-Nederland (6) with it; Amsterdam and Rotterdam shown.
+        Assert.Contains("{\"state\":\"WAVE_STATE_CLOSED\",\"responses\":29}", walkthrough, StringComparison.Ordinal);
         Assert.Contains("This invitation token cannot be used: it is unknown or was used already.", walkthrough, StringComparison.Ordinal);
-        Assert.Contains("{\"unit\":\"AM\",\"suppressed\":false,\"responses\":7}\n{\"unit\":\"DH\",\"suppressed\":true,\"responses\":0}\n{\"unit\":\"RT\",\"suppressed\":true,\"responses\":0}", walkthrough, StringComparison.Ordinal);
+        Assert.Contains("{\"unit\":\"AM\",\"suppressed\":false,\"responses\":12}\n{\"unit\":\"DH\",\"suppressed\":true,\"responses\":0}\n{\"unit\":\"MN\",\"suppressed\":true,\"responses\":0}\n{\"unit\":\"RT\",\"suppressed\":false,\"responses\":8}", walkthrough, StringComparison.Ordinal);
         Assert.Contains("\"who5\":60,", walkthrough, StringComparison.Ordinal);
         Assert.Contains("\"measures\":[\"Team sessions on moral dilemmas\"]}", walkthrough, StringComparison.Ordinal);
 
@@ -123,45 +128,6 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             File.Delete(file);
         }
-    }
-
-    private static async Task<string> DevelopmentTokenAsync(HttpClient http, string role)
-    {
-        using var users = JsonDocument.Parse(await http.GetStringAsync("/dev/users"));
-        var user = users.RootElement.EnumerateArray()
-            .First(u => u.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == role))
-            .GetProperty("id").GetString();
-        using var response = await http.PostAsync($"/dev/tokens/{user}", null);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>Calls through the gateway until the service has finished starting (502/503 until then).</summary>
-    private static async Task<int> CallUntilServedAsync(SuiteClients.ServiceCall service, string token, ServiceProcess suite)
-    {
-        using var channel = Channels.Grpc(GatewayGrpc, token);
-        var rows = 0;
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                try
-                {
-                    rows = await service.Call(channel);
-                    return true;
-                }
-                catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
-                {
-                    return false;
-                }
-                catch (RpcException ex)
-                {
-                    throw new InvalidOperationException($"{service.Project} did not answer through the gateway: {ex.Status}\n{suite.Output}", ex);
-                }
-            },
-            TimeSpan.FromSeconds(90),
-            () => $"{service.Project} answers through the gateway:\n{suite.Output}",
-            TimeSpan.FromMilliseconds(250));
-        return rows;
     }
 
     private static Task AssertPortsClosedAsync(TimeSpan timeout) =>

@@ -53,6 +53,29 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), ownProcessGroup);
     }
 
+    /// <summary>
+    /// Starts a program exactly as given: its file, arguments, folder and whole environment (nothing
+    /// inherited), as a supervisor starts a process again after it died.
+    /// </summary>
+    public static ServiceProcess StartExactly(string fileName, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.Environment.Clear();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start."), ownProcessGroup: false);
+    }
+
     /// <summary>Starts the built service of services/{project} on the given ports.</summary>
     public static ServiceProcess StartService(string project, int httpPort, int grpcPort, IReadOnlyDictionary<string, string> environment) =>
         StartProject("services", project, httpPort, grpcPort, environment);

@@ -14,6 +14,7 @@ public static class Extensions
     {
         builder.AddServiceDatabase<NdvDbContext, SqliteNdvDbContext, PostgresNdvDbContext>("ndv");
         builder.AddIntegrationEvents<NdvDbContext>(SuiteEvents.Catalog);
+        builder.AddIntegrationEventHandler<Pvi.Overflow.V1.CallCompleted, CallTimeHandler>();
 
         builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, Unit>("units.json", u => u.Code));
         builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, Network>("ndv/networks.json", n => n.Code));

@@ -37,6 +37,13 @@ public sealed partial class NdvMatchingGrpcService
             .GroupBy(o => o.MemberUnit)
             .Select(g => new { Unit = g.Key, Minutes = g.Sum(o => o.SpentMinutes ?? 0) })
             .ToDictionaryAsync(x => x.Unit, x => x.Minutes, ct);
+        foreach (var row in await db.WorkRecords.AsNoTracking()
+            .Where(w => units.Contains(w.MemberUnit) && w.DoneAt >= period.Start && w.DoneAt < period.End)
+            .GroupBy(w => w.MemberUnit).Select(g => new { Unit = g.Key, Minutes = g.Sum(w => w.Minutes) }).ToListAsync(ct))
+        {
+            used[row.Unit] = used.GetValueOrDefault(row.Unit) + row.Minutes;
+        }
+
         var members = await db.Members.AsNoTracking()
             .Where(m => m.ConsentActive && units.Contains(m.HomeUnit))
             .GroupBy(m => m.HomeUnit)

@@ -25,12 +25,27 @@ public class NdvDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<RequestHistoryEntry> History => Set<RequestHistoryEntry>();
 
+    public DbSet<WorkRecord> WorkRecords => Set<WorkRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseUtcDateTimes();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddIntegrationEventTables();
+        modelBuilder.Entity<WorkRecord>(work =>
+        {
+            work.ToTable("work_records");
+            work.HasKey(w => w.Id);
+            work.Property(w => w.Id).HasMaxLength(36);
+            work.Property(w => w.MemberId).HasMaxLength(64);
+            work.Property(w => w.MemberUnit).HasMaxLength(64);
+            work.Property(w => w.Kind).HasMaxLength(64);
+            work.Property(w => w.SourceId).HasMaxLength(128);
+            work.HasIndex(w => new { w.Kind, w.SourceId }).IsUnique();
+            work.HasIndex(w => new { w.MemberId, w.DoneAt });
+            work.HasIndex(w => new { w.MemberUnit, w.DoneAt });
+        });
         modelBuilder.Entity<Unit>(unit =>
         {
             unit.ToTable("units");

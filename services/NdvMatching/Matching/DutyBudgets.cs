@@ -39,9 +39,21 @@ public sealed class DutyBudgets(NdvDbContext db, BudgetPeriods periods)
             held = held.Where(o => o.MemberId == memberId);
         }
 
+        var work = db.WorkRecords.Where(w => w.DoneAt >= period.Start && w.DoneAt < period.End);
+        if (memberId is not null)
+        {
+            work = work.Where(w => w.MemberId == memberId);
+        }
+
         var used = await completed.GroupBy(o => o.MemberId)
             .Select(g => new { MemberId = g.Key, Minutes = g.Sum(o => o.SpentMinutes ?? 0) })
             .ToDictionaryAsync(x => x.MemberId, x => x.Minutes, cancellationToken);
+        // Calls of the Roze in Blauw line the member answered count as NDV work too.
+        foreach (var row in await work.GroupBy(w => w.MemberId).Select(g => new { MemberId = g.Key, Minutes = g.Sum(w => w.Minutes) }).ToListAsync(cancellationToken))
+        {
+            used[row.MemberId] = used.GetValueOrDefault(row.MemberId) + row.Minutes;
+        }
+
         var reserved = period.Contains(now)
             ? await held.GroupBy(o => o.MemberId)
                 .Select(g => new { MemberId = g.Key, Minutes = g.Sum(o => o.ExpectedMinutes) })

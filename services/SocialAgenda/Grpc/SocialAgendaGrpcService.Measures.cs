@@ -27,9 +27,16 @@ public sealed partial class SocialAgendaGrpcService
         violations.MaxLength("request_id", request.RequestId, 100);
         violations.ThrowIfAny();
         caller.Demand(caller.ManagesUnit(request.Unit));
-        if (!string.IsNullOrEmpty(request.WaveId) && !await db.Waves.AnyAsync(w => w.Id == request.WaveId, ct))
+        if (!string.IsNullOrEmpty(request.WaveId))
         {
-            throw new NotFoundException("WAVE_NOT_FOUND", "There is no wave with this id.");
+            // A measure that answers a wave's results refers to a theme those results have.
+            var wave = await db.Waves.AsNoTracking().SingleOrDefaultAsync(w => w.Id == request.WaveId, ct)
+                ?? throw new NotFoundException("WAVE_NOT_FOUND", "There is no wave with this id.");
+            var scoring = await instruments.GetAsync(db, wave.InstrumentId, ct);
+            if (!string.IsNullOrEmpty(request.Theme) && !scoring.Themes.Contains(request.Theme, StringComparer.Ordinal))
+            {
+                new FieldViolations().Add("theme", $"is not a theme of the wave's results ({string.Join(", ", scoring.Themes)})").ThrowIfAny();
+            }
         }
 
         var fingerprint = RequestFingerprint.Of(request);

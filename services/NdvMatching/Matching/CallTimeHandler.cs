@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Pvi.IntegrationEvents.Subscribing;
+using Pvi.NdvMatching.Model;
+using Pvi.Overflow.V1;
+
+namespace Pvi.NdvMatching.Matching;
+
+/// <summary>
+/// A call of the Roze in Blauw line that a member answered is NDV work: its duration, in whole
+/// minutes rounded up, comes off the member's duty-time budget in the period the call ended, once
+/// per call (the event's id and the call id are both kept).
+/// </summary>
+public sealed partial class CallTimeHandler(Infrastructure.NdvDbContext db, TimeProvider time, ILogger<CallTimeHandler> logger) : IIntegrationEventHandler<CallCompleted>
+{
+    public const string AnsweredByMember = "member";
+
+    public async Task HandleAsync(CallCompleted @event, IntegrationEventContext context, CancellationToken cancellationToken)
+    {
+        if (@event.AnsweredByKind != AnsweredByMember || @event.DurationSeconds <= 0)
+        {
+            return; // answered at an RSC: not NDV work
+        }
+
+        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == @event.AnsweredById, cancellationToken);
+        if (member is null)
+        {
+            LogUnknownMember(logger, @event.CallId);
+            return;
+        }
+
+        if (await db.WorkRecords.AnyAsync(w => w.Kind == WorkRecord.RozeInBlauwCall && w.SourceId == @event.CallId, cancellationToken))
+        {
+            return;
+        }
+
+        db.WorkRecords.Add(new WorkRecord
+        {
+            Id = Guid.CreateVersion7().ToString(),
+            MemberId = member.Id,
+            MemberUnit = member.HomeUnit,
+            Kind = WorkRecord.RozeInBlauwCall,
+            SourceId = @event.CallId,
+            Minutes = (int)Math.Ceiling(@event.DurationSeconds / 60),
+            DoneAt = @event.CompleteTime?.ToDateTime() ?? time.GetUtcNow().UtcDateTime,
+        });
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Call {CallId} was answered by a member this service does not know; no work time recorded.")]
+    private static partial void LogUnknownMember(ILogger logger, string callId);
+}
