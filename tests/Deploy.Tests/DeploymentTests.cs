@@ -96,6 +96,18 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public void The_complaint_pilot_reaches_the_NDV_service_by_Dapr_service_invocation_in_the_cluster()
+    {
+        var deployments = Manifests.AppliedObjects().OfKind("Deployment").ToList();
+        var pilot = deployments.Single(d => d.Text("metadata", "name") == "complaint-pilot");
+        var ndv = deployments.Single(d => d.Text("metadata", "name") == "ndv-matching");
+        var environment = Environment(pilot.Node("spec", "template", "spec", "containers").Items().Single());
+
+        Assert.Equal("http://localhost:50001", environment["Services__ndv__Grpc"]);
+        Assert.Equal(ndv.Node("spec", "template", "metadata", "annotations")!.Text("dapr.io/app-id"), environment["Services__ndv__DaprAppId"]);
+    }
+
+    [Fact]
     public void Connection_strings_and_passwords_come_from_secrets_never_from_the_manifest()
     {
         foreach (var container in Manifests.AppliedObjects().OfKind("Deployment").SelectMany(d => d.Node("spec", "template", "spec", "containers").Items()))
