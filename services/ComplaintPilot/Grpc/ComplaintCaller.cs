@@ -20,6 +20,15 @@ public sealed class ComplaintCaller(ClaimsPrincipal user)
 
     public bool IsCommitteeOf(string unit) => user.IsInRole(Roles.ComplaintsCommittee) && Unit == unit;
 
+    /// <summary>A handler or coordinator of some unit: the roles that handle complaints at all.</summary>
+    public bool IsStaff => Unit is not null && (user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.ComplaintCoordinator));
+
+    /// <summary>The complaints committee of some unit.</summary>
+    public bool IsCommittee => Unit is not null && user.IsInRole(Roles.ComplaintsCommittee);
+
+    /// <summary>Reads figures and the register of some units.</summary>
+    public bool Reports => ReportsOnAllUnits || ReportsOnOwnUnit;
+
     /// <summary>Works on the unit's complaints: a handler or coordinator of the unit.</summary>
     public bool IsStaffOf(string unit) => IsHandlerOf(unit) || IsCoordinatorOf(unit);
 

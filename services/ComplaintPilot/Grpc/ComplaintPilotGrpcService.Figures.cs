@@ -12,6 +12,7 @@ public sealed partial class ComplaintPilotGrpcService
     public override async Task<ComplaintFigures> GetComplaintFigures(GetComplaintFiguresRequest request, ServerCallContext context)
     {
         var caller = ComplaintCaller.From(context);
+        caller.Demand(caller.Reports);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         violations.Range("year", request.Year, 2000, 2100).Range("quarter", request.Quarter, 1, 4);
@@ -53,6 +54,7 @@ public sealed partial class ComplaintPilotGrpcService
     public override async Task<ComplaintRegister> GetComplaintRegister(GetComplaintRegisterRequest request, ServerCallContext context)
     {
         var caller = ComplaintCaller.From(context);
+        caller.Demand(caller.Reports);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         violations.Range("year", request.Year, 2000, 2100);

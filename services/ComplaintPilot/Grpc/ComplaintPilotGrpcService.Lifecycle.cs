@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Pvi.ServiceDefaults.Authentication;
 using Pvi.ComplaintPilot.Handling;
 using Pvi.Complaints.V1;
 using Pvi.ServiceDefaults.Data;
@@ -11,6 +12,7 @@ public sealed partial class ComplaintPilotGrpcService
 {
     public override Task<Complaint> AcknowledgeReceipt(AcknowledgeReceiptRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         var sent = violations.Date("sent_date", request.SentDate, required: false) ?? deadlines.Today;
         if (sent > deadlines.Today)
@@ -36,6 +38,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> AssignHandler(AssignHandlerRequest request, ServerCallContext context)
     {
+        DemandRole(context, coordinatorOnly: true);
         var violations = new FieldViolations();
         violations.Required("handler_id", request.HandlerId).MaxLength("handler_id", request.HandlerId, 200);
         violations.Required("handler_team", request.HandlerTeam).MaxLength("handler_team", request.HandlerTeam, 32);
@@ -64,6 +67,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> DeclineComplaint(DeclineComplaintRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         violations.Defined("ground", request.Ground);
         violations.Required("explanation", request.Explanation).MaxLength("explanation", request.Explanation, 2000);
@@ -88,6 +92,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> RecordPhaseOneOutcome(RecordPhaseOneOutcomeRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         if (request.Resolved)
         {
@@ -128,6 +133,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> RecordHearing(RecordHearingRequest request, ServerCallContext context)
     {
+        DemandRole(context, committeeMayAct: true);
         var violations = new FieldViolations();
         violations.Defined("action", request.Action);
         if (request.Action == HearingAction.Held)
@@ -148,6 +154,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> ExtendDeadline(ExtendDeadlineRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         violations.Range("weeks", request.Weeks, 1, AwbDeadlines.MaxExtensionWeeks);
         var notice = violations.Date("notice_date", request.NoticeDate, required: true);
@@ -174,6 +181,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> RecordConsentToDelay(RecordConsentToDelayRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         var due = violations.Date("due_date", request.DueDate, required: true);
         var consent = violations.Date("consent_date", request.ConsentDate, required: true);
@@ -204,6 +212,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> RecordSelectionReason(RecordSelectionReasonRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         violations.Required("reason", request.Reason).MaxLength("reason", request.Reason, 2000);
         violations.ThrowIfAny();
@@ -219,6 +228,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> RecordLessonsLearned(RecordLessonsLearnedRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         violations.Required("lessons", request.Lessons).MaxLength("lessons", request.Lessons, 5000);
         violations.ThrowIfAny();
@@ -231,6 +241,7 @@ public sealed partial class ComplaintPilotGrpcService
 
     public override Task<Complaint> DecideComplaint(DecideComplaintRequest request, ServerCallContext context)
     {
+        DemandRole(context);
         var violations = new FieldViolations();
         if (request.Outcome is not (Outcome.Upheld or Outcome.PartlyUpheld or Outcome.NotUpheld))
         {
@@ -273,9 +284,20 @@ public sealed partial class ComplaintPilotGrpcService
         });
     }
 
+    /// <summary>
+    /// The role check that does not need the complaint, made before the request is looked at, so
+    /// that a caller without the role learns nothing, not even what is wrong with the request.
+    /// </summary>
+    private static void DemandRole(ServerCallContext context, bool committeeMayAct = false, bool coordinatorOnly = false)
+    {
+        var caller = ComplaintCaller.From(context);
+        caller.Demand(coordinatorOnly ? caller.IsStaff && caller.Role(caller.Unit!) == Roles.ComplaintCoordinator : caller.IsStaff || (committeeMayAct && caller.IsCommittee));
+    }
+
     /// <summary>Loads the complaint for a caller who may act on it, applies the step and saves it with its history and events.</summary>
     private async Task<Complaint> ActAsync(ServerCallContext context, string id, Action<ComplaintCaller, Model.Complaint> step, bool committeeMayAct = false)
     {
+        DemandRole(context, committeeMayAct);
         var caller = ComplaintCaller.From(context);
         var complaint = await db.RunAsync(async ct =>
         {

@@ -34,6 +34,7 @@ public sealed partial class ComplaintPilotGrpcService(
     public override async Task<Complaint> RegisterComplaint(RegisterComplaintRequest request, ServerCallContext context)
     {
         var caller = ComplaintCaller.From(context);
+        caller.Demand(caller.IsStaff);
         var ct = context.CancellationToken;
         var units = await db.Units.AsNoTracking().Select(u => u.Code).ToListAsync(ct);
         var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, ct);
@@ -154,6 +155,7 @@ public sealed partial class ComplaintPilotGrpcService(
     public override async Task<ListComplaintsResponse> ListComplaints(ListComplaintsRequest request, ServerCallContext context)
     {
         var caller = ComplaintCaller.From(context);
+        caller.Demand(caller.IsStaff || caller.IsCommittee);
         var violations = new FieldViolations();
         violations.Defined("status", request.Status, allowUnspecified: true);
         var dueBefore = violations.Date("due_before", request.DueBefore, required: false);
@@ -210,6 +212,7 @@ public sealed partial class ComplaintPilotGrpcService(
     /// <summary>The complaint when the caller works on the unit's complaints; one answer for "not yours" and "not there".</summary>
     private async Task<Model.Complaint> VisibleAsync(ComplaintCaller caller, string id, bool tracked, CancellationToken cancellationToken)
     {
+        caller.Demand(caller.IsStaff || caller.IsCommittee);
         new FieldViolations().Id("id", id).ThrowIfAny();
         var query = tracked ? db.Complaints : db.Complaints.AsNoTracking();
         var complaint = await query.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);

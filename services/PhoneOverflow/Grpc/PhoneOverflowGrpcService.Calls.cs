@@ -81,6 +81,7 @@ public sealed partial class PhoneOverflowGrpcService
     public override async Task<Call> GetCall(GetCallRequest request, ServerCallContext context)
     {
         var caller = OverflowCaller.From(context);
+        caller.Demand(caller.IsPlatform || caller.IsCoordinator || caller.OperatorRsc is not null || caller.MemberId is not null);
         var violations = new FieldViolations();
         OverflowValidation.CallId(violations, "call_id", request.CallId);
         violations.ThrowIfAny();
@@ -104,6 +105,7 @@ public sealed partial class PhoneOverflowGrpcService
     public override async Task WatchForwardedCalls(WatchForwardedCallsRequest request, IServerStreamWriter<ForwardedCall> responseStream, ServerCallContext context)
     {
         var caller = OverflowCaller.From(context);
+        caller.Demand(caller.IsCoordinator || caller.OperatorRsc is not null);
         var violations = new FieldViolations();
         OverflowValidation.RscCode(violations, "rsc", request.Rsc);
         if (request.HasAfterPosition && request.AfterPosition < 0)

@@ -24,6 +24,7 @@ public static class Extensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SurveyOptions>>().Value);
         builder.Services.AddSingleton<SurveyCalendar>();
         builder.Services.AddSingleton<PublishedInstruments>();
+        builder.Services.AddSingleton<WaveGates>();
         builder.Services.AddScoped<WaveClosing>();
     }
 

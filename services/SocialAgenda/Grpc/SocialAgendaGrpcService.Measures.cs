@@ -14,6 +14,7 @@ public sealed partial class SocialAgendaGrpcService
     public override async Task<Measure> CreateMeasure(CreateMeasureRequest request, ServerCallContext context)
     {
         var caller = SurveyCaller.From(context);
+        caller.Demand(caller.ManagesAnyUnit);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         Unit(violations, "unit", request.Unit, await IsUnitAsync(request.Unit, ct));
@@ -74,6 +75,7 @@ public sealed partial class SocialAgendaGrpcService
     public override async Task<Measure> UpdateMeasure(UpdateMeasureRequest request, ServerCallContext context)
     {
         var caller = SurveyCaller.From(context);
+        caller.Demand(caller.ManagesAnyUnit);
         var input = request.Measure ?? new Measure();
         var paths = request.UpdateMask?.Paths.ToHashSet(StringComparer.Ordinal) ?? [];
         var violations = new FieldViolations();
@@ -118,6 +120,7 @@ public sealed partial class SocialAgendaGrpcService
     public override async Task<ListMeasuresResponse> ListMeasures(ListMeasuresRequest request, ServerCallContext context)
     {
         var caller = SurveyCaller.From(context);
+        caller.Demand(caller.ReadsAnyUnit);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         Unit(violations, "unit", request.Unit, await IsUnitAsync(request.Unit, ct));

@@ -13,6 +13,7 @@ public sealed partial class SocialAgendaGrpcService
     public override async Task<UnitReport> GetUnitReport(GetUnitReportRequest request, ServerCallContext context)
     {
         var caller = SurveyCaller.From(context);
+        caller.Demand(caller.ReadsAnyUnit);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         violations.Id("wave_id", request.WaveId);
@@ -41,8 +42,8 @@ public sealed partial class SocialAgendaGrpcService
     public override async Task<NationalResults> GetNationalResults(GetNationalResultsRequest request, ServerCallContext context)
     {
         var caller = SurveyCaller.From(context);
-        new FieldViolations().Id("wave_id", request.WaveId).ThrowIfAny();
         caller.Demand(caller.IsNational);
+        new FieldViolations().Id("wave_id", request.WaveId).ThrowIfAny();
         var (wave, results) = await ResultsAsync(request.WaveId, context.CancellationToken);
         var thresholds = Thresholds(wave);
         var national = new NationalResults
@@ -60,6 +61,7 @@ public sealed partial class SocialAgendaGrpcService
     public override async Task<ListCommentsResponse> ListComments(ListCommentsRequest request, ServerCallContext context)
     {
         var caller = SurveyCaller.From(context);
+        caller.Demand(caller.ReadsAnyUnit);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         violations.Id("wave_id", request.WaveId);

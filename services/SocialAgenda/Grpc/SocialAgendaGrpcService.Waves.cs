@@ -198,8 +198,10 @@ public sealed partial class SocialAgendaGrpcService
     }
 
     /// <summary>Runs the work in a transaction that holds the wave's lock; one answer for a wave that is not there.</summary>
-    private async Task<T> InWaveLockAsync<T>(string waveId, Func<Model.Wave, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        await db.RunAsync(async ct =>
+    private async Task<T> InWaveLockAsync<T>(string waveId, Func<Model.Wave, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var gate = await gates.EnterAsync(waveId, cancellationToken);
+        return await db.RunAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (!await ResponsePool.LockWaveAsync(db, waveId, ct))
@@ -212,6 +214,7 @@ public sealed partial class SocialAgendaGrpcService
             await transaction.CommitAsync(ct);
             return result;
         }, cancellationToken);
+    }
 
     private async Task<Wave> ViewAsync(Model.Wave wave, CancellationToken cancellationToken) =>
         wave.ToMessage(await db.WaveUnits.AsNoTracking().Where(u => u.WaveId == wave.Id).ToListAsync(cancellationToken));

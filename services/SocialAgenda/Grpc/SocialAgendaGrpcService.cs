@@ -16,7 +16,7 @@ namespace Pvi.SocialAgenda.Grpc;
 /// <summary>The survey API: instruments, waves and invitations, anonymous responses, results and measures.</summary>
 [Authorize(Roles = $"{Roles.Employee},{Roles.SurveyAdministrator},{Roles.UnitManagement},{Roles.NationalManagement}")]
 public sealed partial class SocialAgendaGrpcService(
-    SurveyDbContext db, SurveyOptions options, SurveyCalendar calendar, PublishedInstruments instruments, WaveClosing closing, IOutbox outbox, TimeProvider time) : SocialAgendaService.SocialAgendaServiceBase
+    SurveyDbContext db, SurveyOptions options, SurveyCalendar calendar, PublishedInstruments instruments, WaveGates gates, WaveClosing closing, IOutbox outbox, TimeProvider time) : SocialAgendaService.SocialAgendaServiceBase
 {
     private const string DateFormat = "yyyy-MM-dd";
 

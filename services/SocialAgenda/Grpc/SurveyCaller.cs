@@ -25,6 +25,9 @@ public sealed class SurveyCaller(ClaimsPrincipal user)
     /// <summary>Unit management of some unit: reads the closed waves.</summary>
     public bool ReadsAnyUnit => IsNational || (user.IsInRole(Roles.UnitManagement) && user.Unit() is not null);
 
+    /// <summary>Unit management of some unit: records measures.</summary>
+    public bool ManagesAnyUnit => user.IsInRole(Roles.UnitManagement) && user.Unit() is not null;
+
     /// <summary>May read the results, comments and measures of the unit.</summary>
     public bool ReadsUnit(string unit) => IsNational || ManagesUnit(unit);
 
