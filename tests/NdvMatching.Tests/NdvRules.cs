@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pvi.Ndv.V1;
 using Pvi.NdvMatching.Matching;
@@ -570,6 +571,26 @@ public abstract class NdvRules : IAsyncLifetime
         Assert.Equal(2 / 60.0, budget.UsedHours, 6);
         var figures = await National.GetFiguresAsync(new GetFiguresRequest { Unit = "RT" });
         Assert.Equal(2 / 60.0, figures.Units.Single().UsedHours, 6);
+    }
+
+    [Fact]
+    public async Task A_member_event_carries_no_faith_or_origin_network_and_nothing_of_the_profile()
+    {
+        await MemberAsync("ndv-x", "AM", [Mourning, Islam], languages: ["ar"], networks: ["moslim", "marokkaans", "roze-in-blauw"]);
+
+        var published = await Service.DbAsync(db => db.Set<Pvi.IntegrationEvents.Model.OutboxMessage>().AsNoTracking()
+            .Where(m => m.Subject == "ndv-x" && m.Topic == "ndv.member-changed").Select(m => m.CloudEvent).ToListAsync());
+        Assert.NotEmpty(published);
+        foreach (var cloudEvent in published)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(cloudEvent);
+            var changed = Google.Protobuf.JsonParser.Default.Parse<MemberChanged>(document.RootElement.GetProperty("data").GetRawText());
+            Assert.Equal(["roze-in-blauw"], changed.Networks);
+            foreach (var profile in new[] { "moslim", "marokkaans", Mourning, Islam, "ndv-x@example.politie.nl", "+31 20 555 0000", "\"ar\"" })
+            {
+                Assert.DoesNotContain(profile, cloudEvent, StringComparison.Ordinal);
+            }
+        }
     }
 
     // ---- helpers ----

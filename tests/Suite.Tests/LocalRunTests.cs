@@ -86,6 +86,27 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("\"who5\":60,", walkthrough, StringComparison.Ordinal);
         Assert.Contains("\"measures\":[\"Team sessions on moral dilemmas\"]}", walkthrough, StringComparison.Ordinal);
 
+        // What the tour handled that is sensitive (the complainant, the caller's number, a member's faith
+        // and origin networks) is in no log, no trace and no event of any service.
+        using (var dashboard = new HttpClient { BaseAddress = new Uri("http://localhost:18888") })
+        {
+            await SuiteDatabases.WaitUntilEventsDeliveredAsync(data);
+            var logs = await dashboard.GetStringAsync(new Uri("/api/telemetry/logs", UriKind.Relative));
+            var spans = await dashboard.GetStringAsync(new Uri("/api/telemetry/spans", UriKind.Relative));
+            var events = await SuiteDatabases.EventsAsync(data);
+            Assert.Contains("ndv.offer-accepted publish", spans, StringComparison.Ordinal);
+            Assert.Contains("complaints.registered", events, StringComparison.Ordinal);
+            Assert.Contains("logRecords", logs, StringComparison.Ordinal);
+            foreach (var secret in new[] { "Samira Bakker", "s.bakker@example.nl", "+31101234567", "31101234567", "moslim", "marokkaans" })
+            {
+                Assert.False(logs.Contains(secret, StringComparison.Ordinal), $"{secret} is in a log");
+                Assert.False(spans.Contains(secret, StringComparison.Ordinal), $"{secret} is in a trace");
+                Assert.False(events.Contains(secret, StringComparison.Ordinal), $"{secret} is in an event");
+            }
+
+            output.WriteLine($"searched {logs.Length:N0} characters of logs, {spans.Length:N0} of traces, {events.Length:N0} of events");
+        }
+
         // Every service declares its subscriptions the Dapr way; the gateway does not route there.
         foreach (var port in new[] { 5101, 5201, 5301, 5401 })
         {

@@ -9,6 +9,9 @@ public sealed class LocalSuiteFixture : IAsyncLifetime
 
     public ServiceProcess Process { get; private set; } = null!;
 
+    /// <summary>Where the services keep their SQLite files.</summary>
+    public DirectoryInfo DataFolder => _data;
+
     public async Task InitializeAsync() => Process = await LocalSuite.StartAsync(_data);
 
     public async Task DisposeAsync()

@@ -91,6 +91,127 @@ public sealed class SecurityTests(LocalSuiteFixture suite, Xunit.Abstractions.IT
         Assert.True(differences.Length == 0, differences.ToString());
     }
 
+    [Fact]
+    public async Task Invalid_requests_to_every_RPC_get_a_clear_error_never_an_internal_one_and_change_no_row()
+    {
+        using var channel = GrpcChannel.ForAddress(LocalSuite.GatewayGrpc, new GrpcChannelOptions { MaxSendMessageSize = null });
+        var invoker = channel.CreateCallInvoker();
+        var permitted = await PermittedCallersAsync();
+        await SuiteDatabases.WaitUntilEventsDeliveredAsync(suite.DataFolder);
+        var rowsBefore = await SuiteDatabases.CountRowsAsync(suite.DataFolder);
+        var fuzzer = new RequestFuzzer(20261128);
+        var (tried, answers, failures) = (0, new Dictionary<string, int>(), new List<string>());
+        foreach (var method in RpcProbe.Methods.Where(m => m.InputType.Fields.InDeclarationOrder().Count > 0))
+        {
+            if (!permitted.TryGetValue(RpcProbe.Name(method), out var role))
+            {
+                continue; // nobody of the matrix may call it: the matrix test covers its refusals
+            }
+
+            var readOnly = method.GetOptions()?.IdempotencyLevel == Google.Protobuf.Reflection.MethodOptions.Types.IdempotencyLevel.NoSideEffects;
+            foreach (var request in fuzzer.EachField(method.InputType).Concat(Enumerable.Range(0, 40).Select(_ => fuzzer.Random(method.InputType))))
+            {
+                // A fresh subject now and then, so that the gateway's per-user rate limit does not slow the run.
+                var token = TestTokens.For(new SuiteUser { Id = $"fuzz-{role}-{tried / 100}", Name = role, Roles = [role], Unit = "AM", Team = "AM-CEN", Rsc = "RSC-AM", NdvMember = "ndv-0001" });
+                var status = await RpcProbe.CallAsync(invoker, method, request, token);
+                tried++;
+                answers[status] = answers.GetValueOrDefault(status) + 1;
+                if (!(status is "InvalidArgument" or "FailedPrecondition" or "NotFound" or "PermissionDenied" || (readOnly && status is "OK" or RpcProbe.StreamOpen)))
+                {
+                    failures.Add($"{RpcProbe.Name(method)} as {role}: {status} for {Shorten(request)}");
+                }
+            }
+        }
+
+        output.WriteLine($"{tried} invalid requests: {string.Join(", ", answers.OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value}"))}");
+        foreach (var port in new[] { 5000, 5101, 5201, 5301, 5401 })
+        {
+            using var http = new HttpClient();
+            Assert.True((await http.GetAsync(new Uri($"http://localhost:{port}/health/ready"))).IsSuccessStatusCode, $"the process on {port} is ready after the run");
+        }
+
+        var rowsAfter = await SuiteDatabases.CountRowsAsync(suite.DataFolder);
+        var changed = rowsAfter.Where(t => rowsBefore.GetValueOrDefault(t.Key) != t.Value).Select(t => $"{t.Key}: {rowsBefore.GetValueOrDefault(t.Key)} -> {t.Value}").ToList();
+        Assert.True(changed.Count == 0, "rows changed: " + string.Join(", ", changed));
+        Assert.True(failures.Count == 0, string.Join('\n', failures.Take(40)));
+    }
+
+    [Fact]
+    public async Task Malformed_HTTP_and_oversized_messages_are_refused_without_a_crash_or_a_write()
+    {
+        await SuiteDatabases.WaitUntilEventsDeliveredAsync(suite.DataFolder);
+        var rowsBefore = await SuiteDatabases.CountRowsAsync(suite.DataFolder);
+        var token = TestTokens.For(new SuiteUser { Id = "malformed", Name = "basic team", Roles = [Roles.BasicTeam], Unit = "AM", Team = "AM-CEN" });
+        using var http = new HttpClient { BaseAddress = LocalSuite.GatewayHttp };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        async Task<int> PostAsync(string body, string contentType)
+        {
+            using var response = await http.PostAsync(new Uri("/v1/ndv/requests", UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(400, await PostAsync("{\"unit\": \"AM\", ", "application/json"));
+        Assert.Equal(400, await PostAsync("{\"unit\": 5, \"expectedHours\": \"many\"}", "application/json"));
+        Assert.Equal(400, await PostAsync("unit=AM", "text/plain"));
+        Assert.Equal(413, await PostAsync("{\"description\": \"" + new string('a', 2_000_000) + "\"}", "application/json"));
+
+        // gRPC over the gateway and directly: a message over 1 MiB is refused, never handled.
+        var huge = new Pvi.Ndv.V1.CreateExpertiseRequestRequest { Unit = "AM", Description = new string('a', 2_000_000) };
+        using var viaGateway = GrpcChannel.ForAddress(LocalSuite.GatewayGrpc, new GrpcChannelOptions { MaxSendMessageSize = null });
+        var gatewayError = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => new Pvi.Ndv.V1.NdvMatchingService.NdvMatchingServiceClient(viaGateway)
+            .CreateExpertiseRequestAsync(huge, new Grpc.Core.Metadata { { "authorization", "Bearer " + token } }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, gatewayError.StatusCode);
+        using var direct = GrpcChannel.ForAddress("http://localhost:5102", new GrpcChannelOptions { MaxSendMessageSize = null });
+        var directError = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => new Pvi.Ndv.V1.NdvMatchingService.NdvMatchingServiceClient(direct)
+            .CreateExpertiseRequestAsync(huge, new Grpc.Core.Metadata { { "authorization", "Bearer " + token } }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, directError.StatusCode);
+
+        // A truncated gRPC frame (it announces 16 bytes and brings 3): a protocol error answer, the process lives on.
+        foreach (var address in new[] { LocalSuite.GatewayGrpc, new Uri("http://localhost:5102") })
+        {
+            using var h2c = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "/pvi.ndv.v1.NdvMatchingService/ListNetworks"))
+            {
+                Content = new ByteArrayContent([0, 0, 0, 0, 16, (byte)'a', (byte)'b', (byte)'c']),
+            };
+            request.Content.Headers.ContentType = new("application/grpc");
+            request.Headers.Authorization = new("Bearer", token);
+            request.Headers.TE.ParseAdd("trailers");
+            using var response = await h2c.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+            var status = response.TrailingHeaders.TryGetValues("grpc-status", out var values) ? values.Single()
+                : response.Headers.TryGetValues("grpc-status", out var headerValues) ? headerValues.Single() : "none";
+            Assert.True(status is not ("0" or "none") || (int)response.StatusCode >= 400, $"{address}: HTTP {(int)response.StatusCode}, grpc-status {status}; {response.Headers}");
+        }
+
+        foreach (var port in new[] { 5000, 5101 })
+        {
+            using var health = new HttpClient();
+            Assert.True((await health.GetAsync(new Uri($"http://localhost:{port}/health/ready"))).IsSuccessStatusCode);
+        }
+
+        var rowsAfter = await SuiteDatabases.CountRowsAsync(suite.DataFolder);
+        Assert.Equal(rowsBefore.Where(t => !t.Key.EndsWith(":processed_messages", StringComparison.Ordinal)), rowsAfter.Where(t => !t.Key.EndsWith(":processed_messages", StringComparison.Ordinal)));
+    }
+
+    /// <summary>For each RPC the first role of the matrix that passes authorization (its answer is not a refusal).</summary>
+    private static async Task<Dictionary<string, string>> PermittedCallersAsync()
+    {
+        var lines = await File.ReadAllLinesAsync(Repository.PathOf("tests", "Suite.Tests", MatrixFile));
+        var header = lines[0].Split('\t');
+        return lines.Skip(1).Select(l => l.Split('\t'))
+            .Select(cells => (Rpc: cells[0], Role: Enumerable.Range(4, cells.Length - 4).Where(i => cells[i] is not ("PermissionDenied" or "Unauthenticated")).Select(i => header[i]).FirstOrDefault()))
+            .Where(x => x.Role is not null)
+            .ToDictionary(x => x.Rpc, x => x.Role!);
+    }
+
+    private static string Shorten(IMessage request)
+    {
+        var text = JsonFormatter.Default.Format(request);
+        return text.Length > 300 ? text[..300] + "..." : text;
+    }
+
     [Theory]
     [InlineData(5102)]
     [InlineData(5202)]

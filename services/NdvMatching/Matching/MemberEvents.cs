@@ -6,7 +6,13 @@ namespace Pvi.NdvMatching.Matching;
 
 public static class MemberEvents
 {
-    /// <summary>What other services learn of a member: networks and consent, never the expertise profile.</summary>
+    /// <summary>
+    /// The networks other services act on. Membership of the others (faith, origin) is part of the
+    /// member's profile and stays in this service.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SharedNetworks = new HashSet<string>(StringComparer.Ordinal) { Model.Network.RozeInBlauw };
+
+    /// <summary>What other services learn of a member: the shared networks and consent, never the profile.</summary>
     public static MemberChanged Changed(Member member, DateTime now)
     {
         var changed = new MemberChanged
@@ -17,7 +23,7 @@ public static class MemberEvents
             ConsentActive = member.ConsentActive,
             ChangeTime = Timestamp.FromDateTime(now),
         };
-        changed.Networks.AddRange(member.Networks);
+        changed.Networks.AddRange(member.Networks.Where(SharedNetworks.Contains));
         return changed;
     }
 }

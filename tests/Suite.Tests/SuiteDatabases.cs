@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+
+namespace Pvi.Suite.Tests;
+
+/// <summary>The SQLite files of the local run, read-only: how many rows each table holds.</summary>
+public static class SuiteDatabases
+{
+    /// <summary>Waits until every service's outbox has delivered what it holds (the events of the seeds, of earlier steps).</summary>
+    public static Task WaitUntilEventsDeliveredAsync(DirectoryInfo dataFolder) =>
+        Pvi.TestSupport.Eventually.UntilAsync(
+            async () =>
+            {
+                foreach (var file in dataFolder.GetFiles("*.db"))
+                {
+                    await using var connection = new SqliteConnection($"Data Source={file.FullName};Mode=ReadOnly;Pooling=False");
+                    await connection.OpenAsync();
+                    await using var pending = connection.CreateCommand();
+                    pending.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE PublishedAt IS NULL";
+                    if ((long)(await pending.ExecuteScalarAsync())! > 0)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            TimeSpan.FromSeconds(60), () => "every outbox delivered its events", TimeSpan.FromMilliseconds(250));
+
+    /// <summary>Every event the services published or set aside: the CloudEvents of the outboxes and the dead letters.</summary>
+    public static async Task<string> EventsAsync(DirectoryInfo dataFolder)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var file in dataFolder.GetFiles("*.db"))
+        {
+            await using var connection = new SqliteConnection($"Data Source={file.FullName};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var events = connection.CreateCommand();
+            events.CommandText = "SELECT CloudEvent FROM outbox_messages UNION ALL SELECT Data || Reason FROM dead_letters";
+            await using var reader = await events.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                text.AppendLine(reader.GetString(0));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static async Task<SortedDictionary<string, long>> CountRowsAsync(DirectoryInfo dataFolder)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var file in dataFolder.GetFiles("*.db"))
+        {
+            await using var connection = new SqliteConnection($"Data Source={file.FullName};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            var tables = new List<string>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory'";
+                await using var reader = await list.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var table in tables)
+            {
+                await using var count = connection.CreateCommand();
+                count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+                counts[$"{file.Name}:{table}"] = (long)(await count.ExecuteScalarAsync())!;
+            }
+        }
+
+        return counts;
+    }
+}
