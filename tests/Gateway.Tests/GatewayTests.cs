@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Pvi.Echo.V1;
 using Pvi.ServiceDefaults.Authentication;
 using Pvi.TestSupport;
@@ -9,7 +10,7 @@ using Pvi.TestSupport;
 namespace Pvi.Gateway.Tests;
 
 /// <summary>ARCHITECTURE.md "Shape": the gateway is the only door; it authenticates, authorizes per route, limits and proxies.</summary>
-public sealed class GatewayTests : IAsyncLifetime
+public sealed class GatewayTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string Employee = TestTokens.For(Roles.Employee, subject: "employee-1");
     private TestHost _backend = null!;
@@ -28,6 +29,24 @@ public sealed class GatewayTests : IAsyncLifetime
 
         Assert.Equal("hallo", reply.Message);
         Assert.Equal("employee-1", reply.Caller);
+    }
+
+    [Fact]
+    public async Task A_stalled_service_gives_the_caller_DEADLINE_EXCEEDED_at_its_deadline_and_the_service_sees_the_cancellation()
+    {
+        await using var gateway = GatewayUnderTest.Start(_backend);
+        var client = new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, Employee));
+        var counters = _backend.App.Services.GetRequiredService<EchoCounters>();
+        var deadline = TimeSpan.FromMilliseconds(300);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var error = await RpcAssert.FailsAsync(StatusCode.DeadlineExceeded, () => client.HoldAsync(new HoldRequest { Key = "stalled" }, deadline: DateTime.UtcNow + deadline).ResponseAsync);
+        var waited = started.Elapsed;
+
+        // The service behind the gateway learns of it too and stops working on the call.
+        await Eventually.UntilAsync(() => counters.Value("cancelled:stalled") == 1, TimeSpan.FromSeconds(5), () => "the stalled handler saw its call cancelled");
+        output.WriteLine($"deadline {deadline.TotalMilliseconds} ms, DEADLINE_EXCEEDED after {waited.TotalMilliseconds:F0} ms ({error.Status.Detail})");
+        Assert.True(waited >= deadline);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class KillAndRestartTests
         await SurveyWithTheSurveyServiceKilledAsync(http, suite);
 
         Assert.True(await suite.InterruptAsync(TimeSpan.FromSeconds(60)), "the app host stops on Ctrl+C");
+        await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
         data.Delete(recursive: true);
     }
 

@@ -15,11 +15,12 @@ namespace Pvi.Suite.Tests;
 public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Uri GatewayHttp = LocalSuite.GatewayHttp;
-    private static readonly int[] SuitePorts = [5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402];
 
     [Fact]
     public async Task Suite_started_as_the_README_says_is_ready_answers_through_the_gateway_and_stops_on_Ctrl_C()
     {
+        // Another local run of these tests may still be closing its ports.
+        await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
         var data = Directory.CreateTempSubdirectory("pvi-local-run-");
         var started = Stopwatch.StartNew();
         await using var suite = ServiceProcess.StartDotnet("run --project deploy/AppHost --no-build", Repository.Root, new Dictionary<string, string>
@@ -118,7 +119,7 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(["complaints.db", "ndv.db", "overflow.db", "survey.db"], data.GetFiles("*.db").Select(f => f.Name).Order());
 
         Assert.True(await suite.InterruptAsync(TimeSpan.FromSeconds(60)), "the app host stops on Ctrl+C");
-        await AssertPortsClosedAsync(TimeSpan.FromSeconds(60));
+        await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
         Assert.True(gatewayReady < TimeSpan.FromSeconds(120), $"gateway ready after {gatewayReady}");
         data.Delete(recursive: true);
     }
@@ -148,27 +149,6 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         finally
         {
             File.Delete(file);
-        }
-    }
-
-    private static Task AssertPortsClosedAsync(TimeSpan timeout) =>
-        Eventually.UntilAsync(
-            () => !SuitePorts.Any(IsListening),
-            timeout,
-            () => $"every port closed after Ctrl+C; still listening: {string.Join(", ", SuitePorts.Where(IsListening))}",
-            TimeSpan.FromMilliseconds(500));
-
-    private static bool IsListening(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

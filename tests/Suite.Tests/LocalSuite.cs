@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Core;
 using Pvi.TestSupport;
@@ -10,9 +12,21 @@ public static class LocalSuite
     public static readonly Uri GatewayHttp = new("http://localhost:5000");
     public static readonly Uri GatewayGrpc = new("http://localhost:5001");
 
+    /// <summary>The fixed ports of tye.yaml the local run binds.</summary>
+    public static readonly int[] Ports = [5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402, 18888, 18889, 18890];
+
+    /// <summary>Until no process listens on the local run's ports (a run before this one has stopped).</summary>
+    public static Task WaitUntilPortsClosedAsync(TimeSpan timeout) =>
+        Eventually.UntilAsync(
+            () => !Ports.Any(IsListening),
+            timeout,
+            () => $"every port of the local run is closed; still listening: {string.Join(", ", Ports.Where(IsListening))}",
+            TimeSpan.FromMilliseconds(500));
+
     /// <summary>Starts `dotnet run --project deploy/AppHost` on a data folder and waits until every service answers through the gateway.</summary>
     public static async Task<ServiceProcess> StartAsync(DirectoryInfo data)
     {
+        await WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
         var suite = ServiceProcess.StartDotnet("run --project deploy/AppHost --no-build", Repository.Root, new Dictionary<string, string>
         {
             ["DataFolder"] = data.FullName,
@@ -73,5 +87,19 @@ public static class LocalSuite
         using var response = await http.PostAsync(new Uri($"/dev/tokens/{userId}", UriKind.Relative), null);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync();
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

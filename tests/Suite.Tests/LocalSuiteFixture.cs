@@ -19,6 +19,7 @@ public sealed class LocalSuiteFixture : IAsyncLifetime
         var stopped = await Process.InterruptAsync(TimeSpan.FromSeconds(60));
         await Process.DisposeAsync();
         Assert.True(stopped, "the app host stops on Ctrl+C");
+        await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
         _data.Delete(recursive: true);
     }
 }

@@ -19,6 +19,21 @@ public sealed class EchoGrpcService(EchoCounters counters) : EchoService.EchoSer
             Traceparent = context.RequestHeaders.GetValue("traceparent") ?? string.Empty,
         });
 
+    public override async Task<HoldResponse> Hold(HoldRequest request, ServerCallContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            counters.Increment("cancelled:" + request.Key);
+            throw;
+        }
+
+        return new HoldResponse();
+    }
+
     public override async Task EchoStream(EchoStreamRequest request, IServerStreamWriter<EchoStreamResponse> responseStream, ServerCallContext context)
     {
         for (var i = 1; i <= request.Count; i++)
@@ -34,6 +49,8 @@ public sealed class EchoCounters
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _values = new(StringComparer.Ordinal);
 
     public long Increment(string counter) => _values.AddOrUpdate(counter, 1, (_, value) => value + 1);
+
+    public long Value(string counter) => _values.GetValueOrDefault(counter);
 }
 
 public sealed class EchoRequestValidator : IRequestValidator<EchoRequest>
