@@ -46,6 +46,16 @@ public static class SuiteDatabases
         return text.ToString();
     }
 
+    /// <summary>The number a COUNT query gives on one of the files.</summary>
+    public static async Task<long> CountAsync(DirectoryInfo dataFolder, string file, string query)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataFolder.FullName, file)};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = query;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public static async Task<SortedDictionary<string, long>> CountRowsAsync(DirectoryInfo dataFolder)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
