@@ -113,6 +113,11 @@ public sealed partial class ErrorModelInterceptor(ILogger<ErrorModelInterceptor>
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
 
+            case var _ when IsDatabaseUnavailable(exception):
+                LogDatabaseUnavailable(logger, context.Method);
+                return new RpcException(new Grpc.Core.Status(
+                    StatusCode.Unavailable, "The service cannot reach its database right now; nothing was changed. Try again."));
+
             default:
                 var traceId = Activity.Current?.TraceId.ToString() ?? context.GetHttpContext().TraceIdentifier;
                 LogUnexpected(logger, exception, context.Method, traceId);
@@ -120,6 +125,29 @@ public sealed partial class ErrorModelInterceptor(ILogger<ErrorModelInterceptor>
                     StatusCode.Internal, $"An internal error occurred. Reference: {traceId}."));
         }
     }
+
+    /// <summary>
+    /// The database is down, restarting or busy past its timeout (a transient failure of the
+    /// connection, not of the request): the caller may try again, and the transaction was not
+    /// committed.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case Npgsql.NpgsqlException { IsTransient: true }:
+                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Method} could not reach the database; answered UNAVAILABLE")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unexpected failure in {Method}; trace id {TraceId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string traceId);
