@@ -4,8 +4,6 @@ using System.Diagnostics;
 using complaints::Pvi.ComplaintPilot.Handling;
 using complaints::Pvi.ComplaintPilot.Infrastructure;
 using complaints::Pvi.Complaints.V1;
-using Grpc.Core;
-using HdrHistogram;
 using Microsoft.EntityFrameworkCore;
 using Pvi.ServiceDefaults.Authentication;
 using Pvi.TestSupport;
@@ -46,30 +44,8 @@ public static class ComplaintsBenchmark
         await LatencyTable.TimeAsync("quarterly figures, all units (GetComplaintFigures)", 30, () => national.GetComplaintFiguresAsync(new GetComplaintFiguresRequest { Year = 2026, Quarter = 2 }).ResponseAsync);
         await LatencyTable.TimeAsync("overdue list of unit AM, 100 a page (ListComplaints)", 30, () => coordinator.ListComplaintsAsync(new ListComplaintsRequest { Overdue = true, PageSize = 100 }).ResponseAsync);
 
-        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-        var (calls, errors) = (0, 0);
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
-        {
-            for (var n = 0; stopwatch.Elapsed < duration; n++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    await coordinator.RegisterComplaintAsync(Registration($"bench-{worker}-{n}"), deadline: DateTime.UtcNow.AddSeconds(30));
-                    lock (histogram)
-                    {
-                        histogram.RecordValue((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                        calls++;
-                    }
-                }
-                catch (RpcException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-        })));
-        LatencyTable.Print("RegisterComplaint through the gateway, 16 in flight", calls, calls / stopwatch.Elapsed.TotalSeconds, histogram, errors);
+        await LatencyTable.ClosedLoopAsync("RegisterComplaint through the gateway, 16 in flight", 16, duration, (worker, n) =>
+            coordinator.RegisterComplaintAsync(Registration($"bench-{worker}-{n}"), deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync);
     }
 
 

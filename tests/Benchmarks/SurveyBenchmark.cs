@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Grpc.Core;
 using HdrHistogram;
 using Microsoft.EntityFrameworkCore;
 using Pvi.ServiceDefaults.Authentication;
@@ -68,39 +67,20 @@ public static class SurveyBenchmark
         await admin.OpenWaveAsync(new OpenWaveRequest { Id = wave.Id });
         var template = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(Repository.PathOf("seeds", "survey", "instrument.json")));
         var questions = template.GetProperty("questions").EnumerateArray().Where(q => !q.TryGetProperty("kind", out _)).Select(q => (Id: q.GetProperty("id").GetString()!, Min: q.GetProperty("scaleMin").GetInt32(), Max: q.GetProperty("scaleMax").GetInt32())).ToList();
-        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-        var (calls, errors, next) = (0, 0, -1);
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
+        var next = -1;
+        var randoms = Enumerable.Range(0, 16).Select(worker => new Random(worker)).ToArray();
+        await LatencyTable.ClosedLoopAsync("SubmitResponse through the gateway, 16 in flight", 16, duration, (worker, _) =>
         {
-            var random = new Random(worker);
-            while (stopwatch.Elapsed < duration)
+            var index = Interlocked.Increment(ref next);
+            if (index >= tokens.Count)
             {
-                var index = Interlocked.Increment(ref next);
-                if (index >= tokens.Count)
-                {
-                    return;
-                }
-
-                var request = new SubmitResponseRequest { Token = tokens[index] };
-                request.Answers.AddRange(questions.Select(q => new Answer { QuestionId = q.Id, Value = random.Next(q.Min, q.Max + 1) }));
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    await employee.SubmitResponseAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
-                    lock (histogram)
-                    {
-                        histogram.RecordValue((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                        calls++;
-                    }
-                }
-                catch (RpcException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
+                return null;
             }
-        })));
-        LatencyTable.Print("SubmitResponse through the gateway, 16 in flight", calls, calls / stopwatch.Elapsed.TotalSeconds, histogram, errors);
+
+            var request = new SubmitResponseRequest { Token = tokens[index] };
+            request.Answers.AddRange(questions.Select(q => new Answer { QuestionId = q.Id, Value = randoms[worker].Next(q.Min, q.Max + 1) }));
+            return employee.SubmitResponseAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
+        });
     }
 
     private static async Task<string> InstrumentIdAsync() =>

@@ -12,8 +12,7 @@ public static class SuiteDatabases
             {
                 foreach (var file in dataFolder.GetFiles("*.db"))
                 {
-                    await using var connection = new SqliteConnection($"Data Source={file.FullName};Mode=ReadOnly;Pooling=False");
-                    await connection.OpenAsync();
+                    await using var connection = await OpenAsync(file.FullName);
                     await using var pending = connection.CreateCommand();
                     pending.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE PublishedAt IS NULL";
                     if ((long)(await pending.ExecuteScalarAsync())! > 0)
@@ -32,8 +31,7 @@ public static class SuiteDatabases
         var text = new System.Text.StringBuilder();
         foreach (var file in dataFolder.GetFiles("*.db"))
         {
-            await using var connection = new SqliteConnection($"Data Source={file.FullName};Mode=ReadOnly;Pooling=False");
-            await connection.OpenAsync();
+            await using var connection = await OpenAsync(file.FullName);
             await using var events = connection.CreateCommand();
             events.CommandText = "SELECT CloudEvent FROM outbox_messages UNION ALL SELECT Data || Reason FROM dead_letters";
             await using var reader = await events.ExecuteReaderAsync();
@@ -49,8 +47,7 @@ public static class SuiteDatabases
     /// <summary>The number a COUNT query gives on one of the files.</summary>
     public static async Task<long> CountAsync(DirectoryInfo dataFolder, string file, string query)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataFolder.FullName, file)};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync(Path.Combine(dataFolder.FullName, file));
         await using var command = connection.CreateCommand();
         command.CommandText = query;
         return (long)(await command.ExecuteScalarAsync())!;
@@ -61,8 +58,7 @@ public static class SuiteDatabases
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var file in dataFolder.GetFiles("*.db"))
         {
-            await using var connection = new SqliteConnection($"Data Source={file.FullName};Mode=ReadOnly;Pooling=False");
-            await connection.OpenAsync();
+            await using var connection = await OpenAsync(file.FullName);
             var tables = new List<string>();
             await using (var list = connection.CreateCommand())
             {
@@ -83,5 +79,13 @@ public static class SuiteDatabases
         }
 
         return counts;
+    }
+
+    /// <summary>A read-only connection that does not stay in a pool (the services own the files).</summary>
+    private static async Task<SqliteConnection> OpenAsync(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        return connection;
     }
 }

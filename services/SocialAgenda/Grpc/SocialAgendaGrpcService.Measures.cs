@@ -17,7 +17,7 @@ public sealed partial class SocialAgendaGrpcService
         caller.Demand(caller.ManagesAnyUnit);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
-        Unit(violations, "unit", request.Unit, await IsUnitAsync(request.Unit, ct));
+        await UnitAsync(violations, "unit", request.Unit, ct);
         MeasureText(violations, string.Empty, request.Title, request.Description, request.Owner, request.Theme);
         var due = violations.Date("due_date", request.DueDate, required: true);
         if (!string.IsNullOrEmpty(request.WaveId))
@@ -123,7 +123,7 @@ public sealed partial class SocialAgendaGrpcService
         caller.Demand(caller.ReadsAnyUnit);
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
-        Unit(violations, "unit", request.Unit, await IsUnitAsync(request.Unit, ct));
+        await UnitAsync(violations, "unit", request.Unit, ct);
         var page = Paging.Read(request.PageSize, request.PageToken, violations);
         violations.ThrowIfAny();
         caller.Demand(caller.ReadsUnit(request.Unit));

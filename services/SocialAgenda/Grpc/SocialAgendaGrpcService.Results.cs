@@ -17,7 +17,7 @@ public sealed partial class SocialAgendaGrpcService
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         violations.Id("wave_id", request.WaveId);
-        Unit(violations, "unit", request.Unit, await IsUnitAsync(request.Unit, ct));
+        await UnitAsync(violations, "unit", request.Unit, ct);
         violations.ThrowIfAny();
         caller.Demand(caller.ReadsUnit(request.Unit));
 
@@ -65,7 +65,7 @@ public sealed partial class SocialAgendaGrpcService
         var ct = context.CancellationToken;
         var violations = new FieldViolations();
         violations.Id("wave_id", request.WaveId);
-        Unit(violations, "unit", request.Unit, await IsUnitAsync(request.Unit, ct));
+        await UnitAsync(violations, "unit", request.Unit, ct);
         var page = Paging.Read(request.PageSize, request.PageToken, violations);
         violations.ThrowIfAny();
         caller.Demand(caller.ReadsUnit(request.Unit));

@@ -147,7 +147,7 @@ public sealed partial class SocialAgendaGrpcService
         caller.Demand(caller.IsAdministrator);
         var violations = new FieldViolations();
         violations.Id("wave_id", request.WaveId);
-        Unit(violations, "unit", request.Unit, await IsUnitAsync(request.Unit, context.CancellationToken));
+        await UnitAsync(violations, "unit", request.Unit, context.CancellationToken);
         violations.Range("count", request.Count, 1, SurveyLimits.MaxInvitationsPerRequest);
         violations.MaxLength("request_id", request.RequestId, 100);
         violations.ThrowIfAny();

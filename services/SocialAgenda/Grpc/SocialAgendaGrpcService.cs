@@ -32,16 +32,14 @@ public sealed partial class SocialAgendaGrpcService(
         return response;
     }
 
-    private async Task<bool> IsUnitAsync(string code, CancellationToken cancellationToken) =>
-        !string.IsNullOrEmpty(code) && await db.Units.AsNoTracking().AnyAsync(u => u.Code == code, cancellationToken);
-
-    private static void Unit(FieldViolations violations, string field, string value, bool known)
+    /// <summary>A required unit code that the service knows.</summary>
+    private async Task UnitAsync(FieldViolations violations, string field, string value, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(value))
         {
             violations.Add(field, "is required");
         }
-        else if (!known)
+        else if (!await db.Units.AsNoTracking().AnyAsync(u => u.Code == value, cancellationToken))
         {
             violations.Add(field, "is not a known unit code");
         }
