@@ -6,6 +6,7 @@ namespace Pvi.Suite.Tests;
 public sealed class LocalSuiteFixture : IAsyncLifetime
 {
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("pvi-local-suite-");
+    private readonly List<ServiceProcess> _restarted = [];
 
     public ServiceProcess Process { get; private set; } = null!;
 
@@ -14,10 +15,22 @@ public sealed class LocalSuiteFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Process = await LocalSuite.StartAsync(_data);
 
+    /// <summary>A service a test killed and started again: it serves the later tests of the class and stops with the run.</summary>
+    public ServiceProcess Adopt(ServiceProcess restarted)
+    {
+        _restarted.Add(restarted);
+        return restarted;
+    }
+
     public async Task DisposeAsync()
     {
         var stopped = await Process.InterruptAsync(TimeSpan.FromSeconds(60));
         await Process.DisposeAsync();
+        foreach (var restarted in _restarted)
+        {
+            await restarted.DisposeAsync();
+        }
+
         Assert.True(stopped, "the app host stops on Ctrl+C");
         await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
         _data.Delete(recursive: true);

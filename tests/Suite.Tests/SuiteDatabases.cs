@@ -44,6 +44,51 @@ public static class SuiteDatabases
         return text.ToString();
     }
 
+    /// <summary>The subscriptions of the suite's event catalog (SuiteEvents.Catalog): topic, publisher's file, subscriber's file.</summary>
+    public static readonly (string Topic, string Publisher, string Subscriber)[] Subscriptions =
+    [
+        ("ndv.member-changed", "ndv.db", "overflow.db"),
+        ("ndv.offer-accepted", "ndv.db", "complaints.db"),
+        ("overflow.call-completed", "overflow.db", "ndv.db"),
+    ];
+
+    /// <summary>
+    /// Exactly once in effect, across the suite: every event a publisher's outbox holds for a
+    /// subscribed topic is recorded as handled by the subscriber, once (the processed-messages key
+    /// is the event id with the handler), and nothing went to the dead letters.
+    /// </summary>
+    public static async Task AssertEveryEventHandledOnceAsync(DirectoryInfo dataFolder)
+    {
+        foreach (var (topic, publisher, subscriber) in Subscriptions)
+        {
+            var published = await TextsAsync(dataFolder, publisher, $"SELECT lower(EventId) FROM outbox_messages WHERE Topic = '{topic}'");
+            var handled = await TextsAsync(dataFolder, subscriber, "SELECT lower(MessageId) FROM processed_messages");
+            var missing = published.Except(handled).ToList();
+            Assert.True(missing.Count == 0, $"{missing.Count} of {published.Count} {topic} events were not handled by {subscriber}: {string.Join(", ", missing.Take(5))}");
+        }
+
+        foreach (var file in dataFolder.GetFiles("*.db"))
+        {
+            Assert.Equal(0, await CountAsync(dataFolder, file.Name, "SELECT COUNT(*) FROM dead_letters"));
+        }
+    }
+
+    /// <summary>The first column of a query's rows, as text.</summary>
+    public static async Task<List<string>> TextsAsync(DirectoryInfo dataFolder, string file, string query)
+    {
+        await using var connection = await OpenAsync(Path.Combine(dataFolder.FullName, file));
+        await using var command = connection.CreateCommand();
+        command.CommandText = query;
+        var texts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            texts.Add(reader.GetString(0));
+        }
+
+        return texts;
+    }
+
     /// <summary>The number a COUNT query gives on one of the files.</summary>
     public static async Task<long> CountAsync(DirectoryInfo dataFolder, string file, string query)
     {
