@@ -54,13 +54,13 @@ public sealed class FaultTests(LocalSuiteFixture suite, Xunit.Abstractions.ITest
         // Every acknowledged write is there, once ...
         foreach (var workload in load.Workloads)
         {
-            await workload.VerifyAsync(suite.DataFolder);
+            await workload.VerifyAsync(SuiteStore.Sqlite(suite.DataFolder));
         }
 
         // ... and once every outbox has delivered, every event is applied once: the roster has the
         // members' last names, each member-answered call is one call-time record in NDV.
         await SuiteDatabases.WaitUntilEventsDeliveredAsync(suite.DataFolder);
         await SuiteDatabases.AssertEveryEventHandledOnceAsync(suite.DataFolder);
-        await load.VerifyEffectsAsync(http, suite.DataFolder);
+        await load.VerifyEffectsAsync(http, SuiteStore.Sqlite(suite.DataFolder));
     }
 }

@@ -30,16 +30,28 @@ public sealed class MixedLoad
 
     public Workload For(string project) => _workloads.Single(w => w.Project == project);
 
+    /// <summary>The load on all four services of the local run, through the gateway with the demo users' development tokens.</summary>
     /// <param name="run">Distinguishes this load's member names, call ids and request ids.</param>
-    public static async Task<MixedLoad> PrepareAsync(HttpClient http, string run, DirectoryInfo dataFolder)
+    public static async Task<MixedLoad> PrepareAsync(HttpClient http, string run, DirectoryInfo dataFolder) =>
+        await PrepareAsync(["NdvMatching", "PhoneOverflow", "ComplaintPilot", "SocialAgenda"], user => ChannelAsync(http, user), run, SuiteStore.Sqlite(dataFolder));
+
+    /// <summary>The load on the named services, as the demo users of seeds/users.json whose channels <paramref name="channelOf"/> gives.</summary>
+    public static async Task<MixedLoad> PrepareAsync(IReadOnlyList<string> projects, Func<string, Task<GrpcChannel>> channelOf, string run, SuiteStore store)
     {
-        return new MixedLoad(
-        [
-            new NdvWorkload(await ChannelAsync(http, "demo-ndv-national"), run),
-            await OverflowWorkload.PrepareAsync(await ChannelAsync(http, "demo-telephony"), await ChannelAsync(http, "demo-roze-in-blauw"), run),
-            new ComplaintWorkload(await ChannelAsync(http, "demo-complaint-handler"), run),
-            await SurveyWorkload.PrepareAsync(await ChannelAsync(http, "demo-survey-admin"), await ChannelAsync(http, "demo-employee"), dataFolder),
-        ]);
+        var workloads = new List<Workload>();
+        foreach (var project in projects)
+        {
+            workloads.Add(project switch
+            {
+                "NdvMatching" => new NdvWorkload(await channelOf("demo-ndv-national"), run),
+                "PhoneOverflow" => await OverflowWorkload.PrepareAsync(await channelOf("demo-telephony"), await channelOf("demo-roze-in-blauw"), run),
+                "ComplaintPilot" => new ComplaintWorkload(await channelOf("demo-complaint-handler"), run),
+                "SocialAgenda" => await SurveyWorkload.PrepareAsync(await channelOf("demo-survey-admin"), await channelOf("demo-employee"), store),
+                _ => throw new ArgumentOutOfRangeException(nameof(projects), project, "not a service of the suite"),
+            });
+        }
+
+        return new MixedLoad(workloads);
     }
 
     /// <summary>Runs every workload until <paramref name="stop"/>; each finishes the write it has begun.</summary>
@@ -50,7 +62,7 @@ public sealed class MixedLoad
     /// NDV members' last names, and each call a member answered and completed is exactly one
     /// call-time record in NDV.
     /// </summary>
-    public async Task VerifyEffectsAsync(HttpClient http, DirectoryInfo dataFolder)
+    public async Task VerifyEffectsAsync(HttpClient http, SuiteStore store)
     {
         using var coordinatorChannel = await ChannelAsync(http, "demo-overflow-coordinator");
         var roster = (await new PhoneOverflowService.PhoneOverflowServiceClient(coordinatorChannel).ListDutyRosterAsync(new ListDutyRosterRequest())).Members;
@@ -60,9 +72,9 @@ public sealed class MixedLoad
         }
 
         var calls = (OverflowWorkload)For("PhoneOverflow");
-        var completed = await calls.CompletedByMemberAsync(dataFolder);
+        var completed = await calls.CompletedByMemberAsync(store);
         Assert.NotEmpty(completed);
-        var booked = await SuiteDatabases.TextsAsync(dataFolder, "ndv.db", $"SELECT SourceId FROM work_records WHERE SourceId LIKE '{calls.CallPrefix}%'");
+        var booked = await store.TextsAsync("ndv", $"SELECT \"SourceId\" FROM work_records WHERE \"SourceId\" LIKE '{calls.CallPrefix}%'");
         Assert.Equal(completed.Order(StringComparer.Ordinal), booked.Order(StringComparer.Ordinal));
     }
 
@@ -108,7 +120,7 @@ public sealed class MixedLoad
         protected abstract Task StepAsync(int n);
 
         /// <summary>Every acknowledged write is there, once; its effects on other services are checked by the caller after delivery.</summary>
-        public abstract Task VerifyAsync(DirectoryInfo dataFolder);
+        public abstract Task VerifyAsync(SuiteStore store);
 
         /// <summary>
         /// The call until it is answered. A transient refusal is counted and the call sent again
@@ -156,7 +168,7 @@ public sealed class MixedLoad
             await UntilAnsweredAsync(o => _client.GetMemberAsync(new GetMemberRequest { MemberId = member }, o));
         }
 
-        public override async Task VerifyAsync(DirectoryInfo dataFolder)
+        public override async Task VerifyAsync(SuiteStore store)
         {
             foreach (var (member, name) in LastNames)
             {
@@ -190,8 +202,8 @@ public sealed class MixedLoad
         }
 
         /// <summary>Calls of this load a member answered and completed, as the overflow service's file has them; each must be one call-time record in NDV.</summary>
-        public Task<List<string>> CompletedByMemberAsync(DirectoryInfo dataFolder) =>
-            SuiteDatabases.TextsAsync(dataFolder, "overflow.db", $"SELECT Id FROM calls WHERE Id LIKE '{CallPrefix}%' AND Status = {(int)CallStatus.Completed} AND AnsweredByKind = {(int)TargetKind.Member}");
+        public Task<List<string>> CompletedByMemberAsync(SuiteStore store) =>
+            store.TextsAsync("overflow", $"SELECT \"Id\" FROM calls WHERE \"Id\" LIKE '{CallPrefix}%' AND \"Status\" = {(int)CallStatus.Completed} AND \"AnsweredByKind\" = {(int)TargetKind.Member}");
 
         public string CallPrefix => $"{_run}-call-";
 
@@ -228,11 +240,11 @@ public sealed class MixedLoad
             return acknowledged ? answer!.Status == state : (await _platform.GetCallAsync(new GetCallRequest { CallId = id })).Status == state;
         }
 
-        public override async Task VerifyAsync(DirectoryInfo dataFolder)
+        public override async Task VerifyAsync(SuiteStore store)
         {
             // The file, not GetCall: hundreds of reads at once would meet the gateway's rate limit.
             Assert.NotEmpty(_acknowledgedEnds);
-            var stored = (await SuiteDatabases.TextsAsync(dataFolder, "overflow.db", $"SELECT Id || ' ' || Status FROM calls WHERE Id LIKE '{CallPrefix}%'"))
+            var stored = (await store.TextsAsync("overflow", $"SELECT \"Id\" || ' ' || \"Status\" FROM calls WHERE \"Id\" LIKE '{CallPrefix}%'"))
                 .Select(row => row.Split(' ')).ToDictionary(row => row[0], row => (CallStatus)int.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(_calls.Count, stored.Count);
             foreach (var (id, state) in _acknowledgedEnds)
@@ -268,7 +280,7 @@ public sealed class MixedLoad
             await UntilAnsweredAsync(o => _client.GetComplaintAsync(new GetComplaintRequest { Id = complaint.Id }, o));
         }
 
-        public override async Task VerifyAsync(DirectoryInfo dataFolder)
+        public override async Task VerifyAsync(SuiteStore store)
         {
             foreach (var id in _registered.Values)
             {
@@ -276,7 +288,7 @@ public sealed class MixedLoad
             }
 
             // One complaint per request id: none lost, none registered twice by a repeated request.
-            Assert.Equal(_registered.Count, (int)await SuiteDatabases.CountAsync(dataFolder, "complaints.db", $"SELECT COUNT(*) FROM complaints WHERE ClientRequestId LIKE '{run}-complaint-%'"));
+            Assert.Equal(_registered.Count, await store.CountAsync("complaints", $"SELECT COUNT(*) FROM complaints WHERE \"ClientRequestId\" LIKE '{run}-complaint-%'"));
             Assert.Equal(_registered.Count, _registered.Values.Distinct().Count());
         }
     }
@@ -299,7 +311,7 @@ public sealed class MixedLoad
         }
 
         /// <summary>The open wave of next year (made and opened by the first load), with invitations of this load's own.</summary>
-        public static async Task<SurveyWorkload> PrepareAsync(GrpcChannel adminChannel, GrpcChannel employee, DirectoryInfo dataFolder)
+        public static async Task<SurveyWorkload> PrepareAsync(GrpcChannel adminChannel, GrpcChannel employee, SuiteStore store)
         {
             var admin = new SocialAgendaService.SocialAgendaServiceClient(adminChannel);
             var instrument = (await admin.ListInstrumentsAsync(new ListInstrumentsRequest())).Instruments.First(i => i.State == InstrumentState.Published);
@@ -313,12 +325,12 @@ public sealed class MixedLoad
 
             var tokens = (await admin.IssueInvitationsAsync(new IssueInvitationsRequest { WaveId = wave.Id, Unit = "MN", Count = 10_000 }, deadline: DateTime.UtcNow.AddMinutes(1))).Tokens.ToList();
             var answers = instrument.Questions.Where(q => q.Kind == QuestionKind.Scale).Select(q => new Answer { QuestionId = q.Id, Value = q.ScaleMin }).ToList();
-            return new SurveyWorkload(employee, wave.Id, tokens, answers, await StoredAsync(dataFolder, wave.Id));
+            return new SurveyWorkload(employee, wave.Id, tokens, answers, await StoredAsync(store, wave.Id));
         }
 
         /// <summary>Responses of the wave in the service's file, released or held back for their batch.</summary>
-        private static async Task<int> StoredAsync(DirectoryInfo dataFolder, string waveId) =>
-            (int)await SuiteDatabases.CountAsync(dataFolder, "survey.db", $"SELECT (SELECT COUNT(*) FROM responses WHERE WaveId = '{waveId}') + (SELECT COUNT(*) FROM pending_responses WHERE WaveId = '{waveId}')");
+        private static Task<int> StoredAsync(SuiteStore store, string waveId) =>
+            store.CountAsync("survey", $"SELECT (SELECT COUNT(*) FROM responses WHERE \"WaveId\" = '{waveId}') + (SELECT COUNT(*) FROM pending_responses WHERE \"WaveId\" = '{waveId}')");
 
         protected override async Task StepAsync(int n)
         {
@@ -332,10 +344,10 @@ public sealed class MixedLoad
             Interlocked.Increment(ref _counted);
         }
 
-        public override async Task VerifyAsync(DirectoryInfo dataFolder)
+        public override async Task VerifyAsync(SuiteStore store)
         {
             // Each token answered once counts once, also those held back for their release batch.
-            Assert.Equal(_before + Volatile.Read(ref _counted), await StoredAsync(dataFolder, _waveId));
+            Assert.Equal(_before + Volatile.Read(ref _counted), await StoredAsync(store, _waveId));
         }
     }
 }

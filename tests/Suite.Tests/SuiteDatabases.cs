@@ -83,7 +83,7 @@ public static class SuiteDatabases
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            texts.Add(reader.GetString(0));
+            texts.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
         }
 
         return texts;

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using Pvi.ServiceDefaults.Authentication;
+using Pvi.TestSupport;
+
+namespace Pvi.Suite.Tests;
+
+/// <summary>The demo users of seeds/users.json, for tokens signed with the Development key when no gateway runs.</summary>
+public static class DemoUsers
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, SuiteUser>> Users = new(() =>
+        JsonSerializer.Deserialize<List<SuiteUser>>(File.ReadAllText(Repository.PathOf("seeds", "users.json")), new JsonSerializerOptions(JsonSerializerDefaults.Web))!
+            .ToDictionary(u => u.Id));
+
+    public static SuiteUser Get(string id) => Users.Value[id];
+}
