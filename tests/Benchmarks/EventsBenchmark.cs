@@ -46,11 +46,7 @@ public static class EventsBenchmark
     {
         foreach (var rate in new[] { 200, 1000 })
         {
-            await using var subscriber = await StartAsync(EventsTestApp.EventsTestApp.Subscriber, await database("bench_sub"), null);
-            await using var publisher = await StartAsync(EventsTestApp.EventsTestApp.Publisher, await database("bench_pub"), subscriber.Http);
-            await FixedRateAsync(publisher, subscriber, rate: 100, TimeSpan.FromSeconds(2), record: null); // warm-up
-            var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-            var (events, elapsed) = await FixedRateAsync(publisher, subscriber, rate, duration, histogram);
+            var (events, elapsed, histogram) = await CommitToHandledAsync(database, rate, duration);
             Print(store, $"{rate}/s fixed", events, events / elapsed.TotalSeconds, histogram);
         }
 
@@ -69,6 +65,18 @@ public static class EventsBenchmark
             await RecordLatenciesAsync(subscriber, 0, histogram);
             Print(store, "saturation (500 per commit)", count, count / stopwatch.Elapsed.TotalSeconds, histogram);
         }
+    }
+
+    /// <summary>A publisher and a subscriber on their own databases: events committed at a fixed rate after a warm-up, and their commit-to-handled latency.</summary>
+    public static async Task<(int Events, TimeSpan Elapsed, LongHistogram Latency)> CommitToHandledAsync(
+        Func<string, Task<Dictionary<string, string?>>> database, int rate, TimeSpan duration)
+    {
+        await using var subscriber = await StartAsync(EventsTestApp.EventsTestApp.Subscriber, await database("bench_sub"), null);
+        await using var publisher = await StartAsync(EventsTestApp.EventsTestApp.Publisher, await database("bench_pub"), subscriber.Http);
+        await FixedRateAsync(publisher, subscriber, rate: 100, TimeSpan.FromSeconds(Math.Min(2, duration.TotalSeconds)), record: null); // warm-up
+        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
+        var (events, elapsed) = await FixedRateAsync(publisher, subscriber, rate, duration, histogram);
+        return (events, elapsed, histogram);
     }
 
     /// <summary>Commits one event per transaction on a fixed schedule, without waiting for the system.</summary>
@@ -162,7 +170,7 @@ public static class EventsBenchmark
         return await EventsTestApp.EventsTestApp.StartAsync(settings);
     }
 
-    private static Dictionary<string, string?> SqliteDatabase() => new()
+    public static Dictionary<string, string?> SqliteDatabase() => new()
     {
         ["Database:Provider"] = "Sqlite",
         ["ConnectionStrings:events"] = $"Data Source={Path.Combine(Directory.CreateTempSubdirectory("pvi-bench-").FullName, "events.db")}",

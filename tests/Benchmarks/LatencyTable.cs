@@ -28,43 +28,11 @@ public static class LatencyTable
         Print(what, runs, runs / stopwatch.Elapsed.TotalSeconds, histogram, 0);
     }
 
-    /// <summary>
-    /// <paramref name="inFlight"/> callers, each sending its next call when the last one answered,
-    /// until <paramref name="duration"/> is over or <paramref name="call"/> (worker, n) has nothing
-    /// more to send (null); then prints the row. A gRPC error counts as an error, not a sample.
-    /// </summary>
+    /// <summary>A closed-loop run (<see cref="Load.ClosedLoopAsync"/>) and its row.</summary>
     public static async Task ClosedLoopAsync(string what, int inFlight, TimeSpan duration, Func<int, int, Task?> call)
     {
-        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-        var (calls, errors) = (0, 0);
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(worker => Task.Run(async () =>
-        {
-            for (var n = 0; stopwatch.Elapsed < duration; n++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                var sent = call(worker, n);
-                if (sent is null)
-                {
-                    return;
-                }
-
-                try
-                {
-                    await sent;
-                    lock (histogram)
-                    {
-                        histogram.RecordValue((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                        calls++;
-                    }
-                }
-                catch (Grpc.Core.RpcException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-        })));
-        Print(what, calls, calls / stopwatch.Elapsed.TotalSeconds, histogram, errors);
+        var result = await Load.ClosedLoopAsync(inFlight, duration, call);
+        Print(what, result.Answered, result.PerSecond, result.Latency, result.ErrorCount);
     }
 
     public static void Print(string what, int samples, double perSecond, LongHistogram histogram, int errors) =>

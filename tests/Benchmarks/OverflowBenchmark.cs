@@ -152,11 +152,7 @@ public static class OverflowBenchmark
         Print($"forwarded call to {streams.Count} watching operators (stream fan-out)", received, received / elapsed.TotalSeconds, histogram, new ConcurrentDictionary<StatusCode, int>());
     }
 
-    private static GrpcChannel Channel(Uri address, SuiteUser user) =>
-        GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new TokenHandler(TestTokens.For(user)) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
-        });
+    private static GrpcChannel Channel(Uri address, SuiteUser user) => MainRpc.Channel(address, user);
 
     private static void Print(string what, int samples, double perSecond, LongHistogram histogram, ConcurrentDictionary<StatusCode, int> errors) =>
         Console.WriteLine(
@@ -164,13 +160,4 @@ public static class OverflowBenchmark
             (errors.IsEmpty ? "0" : string.Join(", ", errors.Select(e => $"{e.Value} {e.Key}"))) + " |");
 
     private static string Ms(LongHistogram histogram, double percentile) => (histogram.GetValueAtPercentile(percentile) / 1000.0).ToString("F2");
-
-    private sealed class TokenHandler(string token) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
 }

@@ -3,17 +3,33 @@ using Pvi.TestSupport;
 namespace Pvi.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/Benchmarks -- {events|ndv|overflow|complaints|survey} [seconds]
-/// Prints Markdown tables; PostgreSQL is measured when PVI_TEST_POSTGRES names a server.
+/// dotnet run -c Release --project tests/Benchmarks -- {perf|soak|events|ndv|overflow|complaints|survey} [seconds]
+/// Prints Markdown tables; PostgreSQL is measured when PVI_TEST_POSTGRES names a server. perf: the
+/// performance figures of the whole suite side by side, seconds per phase (10); soak: each main
+/// RPC held at a fixed rate, and one service saturated while the others are called (60 s).
+/// perf takes a third argument, clusters to measure besides the echo (ndv,overflow,complaints,survey).
+/// echo-server: the bare echo service the perf run starts as its baseline.
 /// </summary>
 public static class BenchmarkCommand
 {
     public static async Task<int> Main(string[] args)
     {
-        var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
+        var command = args.FirstOrDefault() ?? "perf";
+        var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : command == "soak" ? 60 : 10;
         var postgres = Environment.GetEnvironmentVariable(PostgresServer.ConnectionStringVariable);
-        switch (args.FirstOrDefault() ?? "events")
+        switch (command)
         {
+            case "perf":
+                MainRpc.SurveyInvitations = 20_000 * (int)Math.Ceiling(seconds / 5.0);
+                await PerfBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres, args.Length > 2 ? args[2].Split(',') : []);
+                return 0;
+            case "soak":
+                MainRpc.SurveyInvitations = 20_000 * (int)Math.Ceiling((seconds + 20) / 30.0);
+                await SoakBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
+                return 0;
+            case "echo-server":
+                await EchoServer.RunAsync();
+                return 0;
             case "events":
                 await EventsBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
                 return 0;
@@ -30,7 +46,7 @@ public static class BenchmarkCommand
                 await SurveyBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Benchmarks {events|ndv|overflow|complaints|survey} [seconds]");
+                Console.Error.WriteLine("usage: Benchmarks {perf|soak|events|ndv|overflow|complaints|survey} [seconds]");
                 return 2;
         }
     }

@@ -20,25 +20,39 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
         ServiceGrpc = serviceGrpc;
     }
 
+    /// <summary>A setting's value that stands for the service's own HTTP address.</summary>
+    public const string Self = "{self}";
+
     public Uri ServiceGrpc { get; }
 
     public Uri GatewayGrpc => _gateway.Grpc;
 
+    public int ServiceProcessId => _service.Id;
+
+    public int GatewayProcessId => _gateway.ProcessId;
+
     /// <param name="cluster">The gateway's cluster of the service (ndv, overflow, ...).</param>
     /// <param name="data">The folder of the service's SQLite file; a new one when not given.</param>
-    public static async Task<ServiceBehindGateway> StartAsync(string project, string cluster, IReadOnlyDictionary<string, string> settings, DirectoryInfo? data = null)
+    public static Task<ServiceBehindGateway> StartAsync(string project, string cluster, IReadOnlyDictionary<string, string> settings, DirectoryInfo? data = null) =>
+        StartAsync((http, grpc, environment) => ServiceProcess.StartService(project, http, grpc, environment), cluster, settings, new Dictionary<string, string>(), data);
+
+    /// <param name="start">Starts the service on its HTTP and gRPC ports with the environment given.</param>
+    /// <param name="gatewaySettings">More settings of the gateway (routes of a cluster it does not know).</param>
+    public static async Task<ServiceBehindGateway> StartAsync(
+        Func<int, int, IReadOnlyDictionary<string, string>, ServiceProcess> start, string cluster, IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string> gatewaySettings, DirectoryInfo? data = null)
     {
         data ??= Directory.CreateTempSubdirectory($"pvi-bench-{cluster}-");
         var (serviceHttp, serviceGrpc) = (FreePort.Next(), FreePort.Next());
-        var environment = new Dictionary<string, string>(settings)
+        var environment = new Dictionary<string, string>(settings.ToDictionary(s => s.Key, s => s.Value == Self ? $"http://127.0.0.1:{serviceHttp}" : s.Value))
         {
             ["Database__DataFolder"] = data.FullName,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var service = ServiceProcess.StartService(project, serviceHttp, serviceGrpc, environment);
+        var service = start(serviceHttp, serviceGrpc, environment);
         await service.WaitUntilOkAsync(new Uri($"http://127.0.0.1:{serviceHttp}/health/ready"), TimeSpan.FromSeconds(60));
         var grpc = new Uri($"http://127.0.0.1:{serviceGrpc}");
-        var gateway = await GatewayProcess.StartAsync(cluster, grpc, new Dictionary<string, string>
+        var gateway = await GatewayProcess.StartAsync(cluster, grpc, new Dictionary<string, string>(gatewaySettings)
         {
             ["Gateway__RateLimit__TokenLimit"] = "1000000",
             ["Gateway__RateLimit__TokensPerPeriod"] = "1000000",

@@ -15,6 +15,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         Grpc = grpc;
     }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The HTTP/1.1 endpoint: REST, gRPC-Web, health.</summary>
     public Uri Http { get; }
 

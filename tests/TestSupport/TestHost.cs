@@ -99,8 +99,9 @@ public sealed class TestHost : IAsyncDisposable
 public static class Channels
 {
     /// <summary>A gRPC channel over HTTP/2 cleartext, with a bearer token on every call when given.</summary>
-    public static GrpcChannel Grpc(Uri address, string? token = null) =>
-        GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = WithToken(new SocketsHttpHandler(), token) });
+    /// <param name="multipleConnections">More than one connection when 100 calls are in flight on one (for load).</param>
+    public static GrpcChannel Grpc(Uri address, string? token = null, bool multipleConnections = false) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = WithToken(new SocketsHttpHandler { EnableMultipleHttp2Connections = multipleConnections }, token) });
 
     /// <summary>A gRPC-Web channel over HTTP/1.1, the way a browser calls.</summary>
     public static GrpcChannel GrpcWeb(Uri address, string? token = null) =>

@@ -9,13 +9,20 @@ public sealed record Subscription(string App, Uri Endpoint, string PubSubName, s
 
 /// <summary>
 /// Local transport: asks each configured app for its <c>/dapr/subscribe</c>, as the Dapr sidecar
-/// does at start, and keeps the answer for <see cref="EventsSettings.SubscriptionRefresh"/>.
+/// does at start, and keeps the answer for <see cref="EventsSettings.SubscriptionRefresh"/>. An
+/// app that did not answer is not asked again for <see cref="UnreachableFor"/>: while it is down,
+/// every new event would otherwise ask it once more (thousands of failed connections a second
+/// under load, each of them CPU the service needs for its own calls).
 /// </summary>
 public sealed class SubscriptionDirectory(IHttpClientFactory httpClients, EventsSettings settings, TimeProvider time)
 {
     public const string HttpClientName = "Pvi.IntegrationEvents.Local";
 
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<Subscription> Subscriptions)> _cache = new();
+    /// <summary>How long an app that did not answer counts as unreachable before it is asked again.</summary>
+    public static readonly TimeSpan UnreachableFor = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>What each app said (null: it did not answer), until when.</summary>
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<Subscription>? Subscriptions)> _cache = new();
 
     /// <summary>Subscriptions to <paramref name="topic"/> of every reachable app; an app that does not answer is reported.</summary>
     public async Task<(IReadOnlyList<Subscription> Subscriptions, IReadOnlyList<string> Unreachable)> ForTopicAsync(
@@ -55,7 +62,7 @@ public sealed class SubscriptionDirectory(IHttpClientFactory httpClients, Events
             using var response = await http.GetAsync(new Uri(address, "/dapr/subscribe"), cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return response.StatusCode == System.Net.HttpStatusCode.NotFound ? Remember(app, now, []) : null;
+                return response.StatusCode == System.Net.HttpStatusCode.NotFound ? Remember(app, now, []) : Unreachable(app, now);
             }
 
             var declared = await response.Content.ReadFromJsonAsync<List<JsonElement>>(cancellationToken).ConfigureAwait(false) ?? [];
@@ -63,8 +70,14 @@ public sealed class SubscriptionDirectory(IHttpClientFactory httpClients, Events
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return null;
+            return Unreachable(app, now);
         }
+    }
+
+    private IReadOnlyList<Subscription>? Unreachable(string app, DateTimeOffset now)
+    {
+        _cache[app] = (now + UnreachableFor, null);
+        return null;
     }
 
     private IReadOnlyList<Subscription> Remember(string app, DateTimeOffset now, IReadOnlyList<Subscription> subscriptions)

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Hosting;
+using Pvi.TestSupport;
+
+namespace Pvi.Benchmarks;
+
+/// <summary>
+/// The bare echo service on the suite's stack (service defaults: Kestrel's two endpoints,
+/// authentication, validation, error model, telemetry) as a process of its own: this program with
+/// the argument echo-server, on the ports of Endpoints__Http and Endpoints__Grpc.
+/// </summary>
+public static class EchoServer
+{
+    /// <summary>The gateway's routes to the echo cluster, for employees, as environment variables.</summary>
+    public static IReadOnlyDictionary<string, string> GatewayRoutes { get; } = new Dictionary<string, string>
+    {
+        ["Gateway__RoutePolicies__echo__0"] = "employee",
+        ["ReverseProxy__Routes__echo-grpc__ClusterId"] = "echo",
+        ["ReverseProxy__Routes__echo-grpc__AuthorizationPolicy"] = "route:echo",
+        ["ReverseProxy__Routes__echo-grpc__Match__Path"] = "/pvi.echo.v1.{service}/{method}",
+        ["ReverseProxy__Clusters__echo__HttpRequest__Version"] = "2",
+        ["ReverseProxy__Clusters__echo__HttpRequest__VersionPolicy"] = "RequestVersionExact",
+    };
+
+    public static ServiceProcess Start(int httpPort, int grpcPort, IReadOnlyDictionary<string, string> environment) =>
+        ServiceProcess.StartDotnet(
+            $"\"{Repository.ProjectAssembly("tests", "Benchmarks")}\" echo-server",
+            Repository.PathOf("tests", "Benchmarks"),
+            new Dictionary<string, string>(environment)
+            {
+                ["Endpoints__Http"] = $"http://127.0.0.1:{httpPort}",
+                ["Endpoints__Grpc"] = $"http://127.0.0.1:{grpcPort}",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            });
+
+    /// <summary>Serves until Ctrl+C or SIGTERM.</summary>
+    public static async Task RunAsync()
+    {
+        await using var host = await TestHost.StartEchoAsync(settings: new Dictionary<string, string?>
+        {
+            ["Endpoints:Http"] = Environment.GetEnvironmentVariable("Endpoints__Http"),
+            ["Endpoints:Grpc"] = Environment.GetEnvironmentVariable("Endpoints__Grpc"),
+        });
+        await host.App.WaitForShutdownAsync();
+    }
+}

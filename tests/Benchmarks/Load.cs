@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using HdrHistogram;
+
+namespace Pvi.Benchmarks;
+
+/// <summary>What a load run measured: answered calls, their latency (microseconds), refusals by status.</summary>
+public sealed record LoadResult(int Answered, TimeSpan Elapsed, LongHistogram Latency, IReadOnlyDictionary<StatusCode, int> Errors)
+{
+    public double PerSecond => Answered / Elapsed.TotalSeconds;
+
+    public int ErrorCount => Errors.Values.Sum();
+
+    /// <summary>Errors as a share of all calls sent.</summary>
+    public double ErrorRate => Answered + ErrorCount == 0 ? 0 : (double)ErrorCount / (Answered + ErrorCount);
+
+    public double Milliseconds(double percentile) => Answered == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1000.0;
+
+    public string ErrorText => Errors.Count == 0 ? "0" : string.Join(", ", Errors.Select(e => $"{e.Value} {e.Key}"));
+}
+
+/// <summary>
+/// The load generator of the benchmarks: closed loop (a fixed number of calls in flight, to find
+/// the saturation throughput) and open loop (calls started on a fixed schedule whether or not
+/// earlier ones answered, latency counted from each call's scheduled start so that queueing shows).
+/// </summary>
+public static class Load
+{
+    /// <summary>
+    /// <paramref name="inFlight"/> callers, each sending its next call when the last one answered,
+    /// until <paramref name="duration"/> is over or <paramref name="call"/> (worker, n) has nothing
+    /// more to send (null). A gRPC error counts as an error, not a sample.
+    /// </summary>
+    public static async Task<LoadResult> ClosedLoopAsync(int inFlight, TimeSpan duration, Func<int, int, Task?> call)
+    {
+        var recorder = new Recorder();
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(worker => Task.Run(async () =>
+        {
+            for (var n = 0; stopwatch.Elapsed < duration; n++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var sent = call(worker, n);
+                if (sent is null)
+                {
+                    return;
+                }
+
+                await recorder.RecordAsync(sent, started);
+            }
+        })));
+        return recorder.Result(stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// <paramref name="rate"/> calls a second for <paramref name="duration"/>, call n started at
+    /// n / rate seconds, however many are still waiting for an answer.
+    /// </summary>
+    public static async Task<LoadResult> FixedRateAsync(double rate, TimeSpan duration, Func<long, Task> call)
+    {
+        var recorder = new Recorder();
+        var total = (long)(rate * duration.TotalSeconds);
+        var calls = new List<Task>((int)Math.Min(total, 10_000_000));
+        var start = Stopwatch.GetTimestamp();
+        for (long n = 0; n < total;)
+        {
+            // Start every call whose time has come, then sleep until the next one is due.
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            for (; n < total && n / rate <= elapsed; n++)
+            {
+                var scheduled = start + (long)(n / rate * Stopwatch.Frequency);
+                var number = n;
+                calls.Add(Task.Run(() => recorder.RecordAsync(call(number), scheduled)));
+            }
+
+            var wait = n / rate - Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (wait > 0.001)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait));
+            }
+            else if (wait > 0)
+            {
+                await Task.Yield();
+            }
+        }
+
+        await Task.WhenAll(calls);
+        return recorder.Result(Stopwatch.GetElapsedTime(start));
+    }
+
+    private sealed class Recorder
+    {
+        private readonly LongHistogram _latency = new(TimeStamp.Minutes(5), 3);
+        private readonly ConcurrentDictionary<StatusCode, int> _errors = new();
+        private int _answered;
+
+        public async Task RecordAsync(Task call, long startedAt)
+        {
+            try
+            {
+                await call;
+                var microseconds = (long)Stopwatch.GetElapsedTime(startedAt).TotalMicroseconds;
+                lock (_latency)
+                {
+                    _latency.RecordValue(Math.Clamp(microseconds, 1, _latency.HighestTrackableValue));
+                    _answered++;
+                }
+            }
+            catch (RpcException e)
+            {
+                _errors.AddOrUpdate(e.StatusCode, 1, (_, count) => count + 1);
+            }
+        }
+
+        public LoadResult Result(TimeSpan elapsed) => new(_answered, elapsed, _latency, new Dictionary<StatusCode, int>(_errors));
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using HdrHistogram;
+
+namespace Pvi.Benchmarks;
+
+/// <summary>
+/// The performance figures side by side in one run: the bare echo service and each service's main
+/// RPC, direct and through the gateway (saturation throughput with 64 calls in flight, then
+/// latency at a fixed rate of half of it), events commit-to-handled at 200 and 1,000 a second,
+/// each process's resident memory idle and under load, and the suite's start-up to all ready;
+/// then the goals, each met or missed.
+/// </summary>
+public static class PerfBenchmark
+{
+    private const int InFlight = 64;
+
+    /// <param name="only">The gateway clusters to measure besides the echo (all when empty).</param>
+    public static async Task RunAsync(TimeSpan phase, string? postgresConnection, IReadOnlyCollection<string> only)
+    {
+        Machine.PinLoadGenerator();
+        Console.WriteLine($"Performance, {phase.TotalSeconds:F0} s per phase; {Machine.Describe()}");
+        Console.WriteLine();
+
+        var rows = new List<Row>();
+        var memory = new List<(string Process, double Idle, double Loaded)>();
+        foreach (var rpc in MainRpc.All.Where(r => r == MainRpc.Echo || only.Count == 0 || only.Contains(r.Cluster)))
+        {
+            await using var processes = await rpc.StartAsync();
+            Machine.PinServer(processes.ServiceProcessId);
+            Machine.PinServer(processes.GatewayProcessId);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var idle = (Service: Machine.ResidentMegabytes(processes.ServiceProcessId), Gateway: Machine.ResidentMegabytes(processes.GatewayProcessId));
+            var peak = new double[2];
+            foreach (var (path, address) in new[] { ("direct", processes.ServiceGrpc), ("gateway", processes.GatewayGrpc) })
+            {
+                var call = await rpc.PrepareAsync(processes.ServiceGrpc, address, path);
+                await Load.ClosedLoopAsync(InFlight, TimeSpan.FromSeconds(Math.Min(3, phase.TotalSeconds)), (_, _) => call(Random.Shared.NextInt64()));
+                long n = 0;
+                var cpu = (Service: Machine.CpuTime(processes.ServiceProcessId), Gateway: Machine.CpuTime(processes.GatewayProcessId));
+                var (saturation, peaks) = await Machine.WithPeakMemoryAsync(
+                    [processes.ServiceProcessId, processes.GatewayProcessId],
+                    () => Load.ClosedLoopAsync(InFlight, phase, (_, _) => call(Interlocked.Increment(ref n))));
+                var serviceCpu = (Machine.CpuTime(processes.ServiceProcessId) - cpu.Service).TotalMilliseconds / Math.Max(1, saturation.Answered);
+                var gatewayCpu = path == "gateway" ? (Machine.CpuTime(processes.GatewayProcessId) - cpu.Gateway).TotalMilliseconds / Math.Max(1, saturation.Answered) : double.NaN;
+                peak[0] = Math.Max(peak[0], peaks[0]);
+                peak[1] = Math.Max(peak[1], peaks[1]);
+                var half = await Load.FixedRateAsync(Math.Max(1, saturation.PerSecond / 2), phase, _ => call(Interlocked.Increment(ref n)));
+                rows.Add(new Row(rpc, path, saturation, half, serviceCpu, gatewayCpu));
+            }
+
+            memory.Add((rpc.Service, idle.Service, peak[0]));
+            memory.Add(($"gateway (in front of {rpc.Service})", idle.Gateway, peak[1]));
+        }
+
+        var echo = rows.Single(r => r.Rpc == MainRpc.Echo && r.Path == "direct");
+        Console.WriteLine($"Main RPCs: saturation with {InFlight} calls in flight, then a fixed rate of half of it (latency from each call's scheduled start):");
+        Console.WriteLine();
+        Console.WriteLine("| service | RPC | path | saturation calls/s | gateway/direct | direct/echo | CPU ms/call service, gateway | at 50%: calls/s | p50 ms | p99 ms | p99.9 ms | p99/p50 | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            var direct = rows.Single(r => r.Rpc == row.Rpc && r.Path == "direct");
+            Console.WriteLine(
+                $"| {row.Rpc.Service} | {row.Rpc.Rpc} | {row.Path} | {row.Saturation.PerSecond:F0} | " +
+                (row.Path == "gateway" ? Percent(row.Saturation.PerSecond / direct.Saturation.PerSecond) : "") + " | " +
+                (row.Path == "direct" && row.Rpc != MainRpc.Echo ? Percent(row.Saturation.PerSecond / echo.Saturation.PerSecond) : "") + " | " +
+                $"{row.ServiceCpu:F2}" + (row.Path == "gateway" ? $", {row.GatewayCpu:F2}" : "") + " | " +
+                $"{row.Half.PerSecond:F0} | {row.Half.Milliseconds(50):F2} | {row.Half.Milliseconds(99):F2} | {row.Half.Milliseconds(99.9):F2} | {row.Half.Milliseconds(99) / row.Half.Milliseconds(50):F1} | " +
+                $"{row.Saturation.ErrorCount + row.Half.ErrorCount} |");
+        }
+
+        Console.WriteLine();
+        // Publisher and subscriber run in this process: every core for them.
+        Machine.UnpinLoadGenerator();
+        Console.WriteLine("Events through the local relay (publisher and subscriber in this process, one event per transaction), commit to handled:");
+        Console.WriteLine();
+        Console.WriteLine("| store | rate | events | p50 ms | p99 ms | max ms |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        var eventsP99 = new List<(string Store, double P99)>();
+        var stores = new List<(string Name, Func<string, Task<Dictionary<string, string?>>> Database)> { ("SQLite", _ => Task.FromResult(EventsBenchmark.SqliteDatabase())) };
+        await using var postgres = postgresConnection is null ? null : new Pvi.TestSupport.PostgresServer();
+        if (postgres is not null)
+        {
+            await postgres.InitializeAsync();
+            stores.Add(("PostgreSQL", async name => new Dictionary<string, string?> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:events"] = await postgres.CreateDatabaseAsync(name) }));
+        }
+
+        foreach (var (store, database) in stores)
+        {
+            foreach (var rate in new[] { 200, 1000 })
+            {
+                var (events, _, latency) = await EventsBenchmark.CommitToHandledAsync(database, rate, phase);
+                var p99 = latency.GetValueAtPercentile(99) / 1000.0;
+                if (rate == 200)
+                {
+                    eventsP99.Add((store, p99));
+                }
+
+                Console.WriteLine($"| {store} | {rate}/s | {events} | {latency.GetValueAtPercentile(50) / 1000.0:F2} | {p99:F2} | {latency.GetMaxValue() / 1000.0:F1} |");
+            }
+        }
+
+        Console.WriteLine();
+        TimeSpan startUp;
+        await using (var suite = await SuiteProcesses.StartAsync())
+        {
+            startUp = suite.StartUp;
+        }
+
+        var echoIdle = memory.First(m => m.Process == MainRpc.Echo.Service).Idle;
+        Console.WriteLine("Resident memory (VmRSS), idle after start and the highest under saturation:");
+        Console.WriteLine();
+        Console.WriteLine("| process | idle MB | under load MB | idle vs echo |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (process, idle, loaded) in memory)
+        {
+            Console.WriteLine($"| {process} | {idle:F0} | {loaded:F0} | {idle / echoIdle:F2} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Suite start-up (four services and the gateway started at once, on new SQLite files, until all ready): {startUp.TotalSeconds:F1} s");
+        Console.WriteLine();
+
+        var services = rows.Where(r => r.Rpc != MainRpc.Echo).ToList();
+        var gatewayShares = MainRpc.All.Select(rpc => (rpc, share: rows.Single(r => r.Rpc == rpc && r.Path == "gateway").Saturation.PerSecond / rows.Single(r => r.Rpc == rpc && r.Path == "direct").Saturation.PerSecond)).ToList();
+        var echoShares = services.Where(r => r.Path == "direct").Select(r => (r.Rpc, share: r.Saturation.PerSecond / echo.Saturation.PerSecond)).ToList();
+        var tails = rows.Select(r => (r, ratio: r.Half.Milliseconds(99) / r.Half.Milliseconds(50))).ToList();
+        var memoryRatios = MainRpc.All.Skip(1).Select(rpc => (Process: rpc.Cluster, ratio: memory.Single(m => m.Process == rpc.Service).Idle / echoIdle)).ToList();
+        Console.WriteLine("| goal | measured | met |");
+        Console.WriteLine("|---|---|---|");
+        Goal("gateway path throughput >= 60% of direct", string.Join(", ", gatewayShares.Select(g => $"{Short(g.rpc)} {Percent(g.share)}")), gatewayShares.All(g => g.share >= 0.6));
+        Goal("each main RPC >= 50% of the bare echo's throughput", string.Join(", ", echoShares.Select(e => $"{Short(e.Rpc)} {Percent(e.share)}")), echoShares.All(e => e.share >= 0.5));
+        Goal("p99 <= 5 x p50 at half saturation", $"worst {tails.Max(t => t.ratio):F1} ({Short(tails.MaxBy(t => t.ratio).r.Rpc)} {tails.MaxBy(t => t.ratio).r.Path})", tails.All(t => t.ratio <= 5));
+        Goal("events commit-to-handled p99 < 10 ms at 200/s", string.Join(", ", eventsP99.Select(e => $"{e.Store} {e.P99:F2} ms")), eventsP99.All(e => e.P99 < 10));
+        Goal("each service idle <= 1.5 x the echo's memory", $"echo {echoIdle:F0} MB; " + string.Join(", ", memoryRatios.Select(m => $"{m.Process} {m.ratio:F2}")), memoryRatios.All(m => m.ratio <= 1.5));
+        Goal("suite ready < 15 s", $"{startUp.TotalSeconds:F1} s", startUp < TimeSpan.FromSeconds(15));
+    }
+
+    private static void Goal(string goal, string measured, bool met) => Console.WriteLine($"| {goal} | {measured} | {(met ? "yes" : "no")} |");
+
+    private static string Percent(double share) => (share * 100).ToString("F0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Short(MainRpc rpc) => rpc.Cluster;
+
+    /// <param name="ServiceCpu">CPU milliseconds of the service per call at saturation.</param>
+    /// <param name="GatewayCpu">CPU milliseconds of the gateway per call at saturation (the gateway path).</param>
+    private sealed record Row(MainRpc Rpc, string Path, LoadResult Saturation, LoadResult Half, double ServiceCpu, double GatewayCpu);
+}
