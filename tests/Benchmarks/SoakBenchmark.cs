@@ -44,6 +44,7 @@ public static class SoakBenchmark
             var call = await rpc.PrepareAsync(suite.ServiceGrpc[rpc.Cluster], suite.GatewayGrpc, "soak");
             calls[rpc] = call;
             long n = 0;
+            await Load.ClosedLoopAsync(InFlight, TimeSpan.FromSeconds(3), (_, _) => call(Interlocked.Increment(ref n))); // warm-up
             var saturation = await Load.ClosedLoopAsync(InFlight, TimeSpan.FromSeconds(5), (_, _) => call(Interlocked.Increment(ref n)));
             var process = suite.ProcessIds[Project(rpc)];
             var before = Machine.ResidentMegabytes(process);

@@ -77,9 +77,10 @@ public sealed class OverflowRouter(
             return;
         }
 
-        // 2-4. An open RSC with a free operator.
-        var rscs = (await db.RegionalServiceCentres.ToListAsync(cancellationToken)).Where(r => hours.IsOpen(r, now)).ToList();
-        var operators = await db.Operators.Where(o => o.SignedIn).ToListAsync(cancellationToken);
+        // 2-4. An open RSC with a free operator. Read without tracking (every RSC with its hours and
+        // every signed-in operator would be compared at SaveChanges); the chosen two are attached.
+        var rscs = (await db.RegionalServiceCentres.AsNoTracking().ToListAsync(cancellationToken)).Where(r => hours.IsOpen(r, now)).ToList();
+        var operators = await db.Operators.AsNoTracking().Where(o => o.SignedIn).ToListAsync(cancellationToken);
         var load = operators.Where(o => o.CurrentCallId != null).GroupBy(o => o.Rsc).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var free = operators.Where(o => o.CurrentCallId == null && !triedOperators.Contains(o.Id)).ToList();
 
@@ -103,11 +104,12 @@ public sealed class OverflowRouter(
         steps.Add((rscs, false, "no Roze in Blauw member free and no trained operator free; an open RSC with a free operator (least loaded)"));
         foreach (var (candidates, trained, reason) in steps)
         {
-            if (Pick(candidates, trained) is { } chosen)
+            if (Pick(candidates, trained) is { } picked)
             {
+                var chosen = Tracked(db.Operators, picked, o => o.Id == picked.Id);
                 chosen.CurrentCallId = call.Id;
                 chosen.Version++;
-                var rsc = rscs.Single(r => r.Code == chosen.Rsc);
+                var rsc = Tracked(db.RegionalServiceCentres, rscs.Single(r => r.Code == chosen.Rsc), r => r.Code == chosen.Rsc);
                 var queuePosition = call.Status == CallState.Queued ? call.QueuePosition : 0;
                 rsc.ForwardSequence++;
                 rsc.Version++;
@@ -152,6 +154,19 @@ public sealed class OverflowRouter(
         1 + await db.Calls.CountAsync(
             c => c.Status == CallState.Queued && c.Id != call.Id && (c.ArrivedAt < call.ArrivedAt || (c.ArrivedAt == call.ArrivedAt && string.Compare(c.Id, call.Id) < 0)),
             cancellationToken);
+
+    /// <summary>The instance this unit of work already tracks, or the one read without tracking, attached as it was read.</summary>
+    private static T Tracked<T>(DbSet<T> set, T read, Func<T, bool> same)
+        where T : class
+    {
+        if (set.Local.FirstOrDefault(same) is { } tracked)
+        {
+            return tracked;
+        }
+
+        set.Attach(read);
+        return read;
+    }
 
     /// <summary>Frees whoever the call was ringing at or answered by.</summary>
     public async Task ReleaseTargetAsync(Call call, bool callEnded, CancellationToken cancellationToken)

@@ -7,17 +7,47 @@ namespace Pvi.ServiceDefaults.Data;
 /// Runs a unit of work (read, decide, SaveChanges) again from a clean change tracker when another
 /// writer changed one of its rows first (a concurrency token did not match), after a short random
 /// pause so that the racers spread out. After several lost races the caller gets ABORTED and may
-/// try again.
+/// try again. On SQLite, which commits one writer at a time anyway, the units of work of one
+/// database run one at a time in the process (waited for asynchronously): under concurrent calls
+/// they would otherwise read the same rows, lose the race at commit and do all their work again,
+/// and wait for the file's write lock on a blocked thread.
 /// </summary>
 public static class OptimisticConcurrency
 {
     public const int MaxAttempts = 10;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteGates = new(StringComparer.Ordinal);
+
+    /// <summary>The SQLite database whose gate this flow holds (a unit of work inside another runs in it).</summary>
+    private static readonly AsyncLocal<string?> HeldGate = new();
 
     /// <param name="uniqueKeysGuard">
     /// A unique key violation is a lost race too: the unit of work claims a key (a position, an id)
     /// that another writer took first, and the next attempt sees it.
     /// </param>
     public static async Task<T> RunAsync<T>(this DbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool uniqueKeysGuard = false)
+    {
+        var database = db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? db.Database.GetConnectionString() : null;
+        if (database is null || HeldGate.Value == database)
+        {
+            return await AttemptAsync(db, work, cancellationToken, uniqueKeysGuard).ConfigureAwait(false);
+        }
+
+        var gate = SqliteGates.GetOrAdd(database, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        HeldGate.Value = database;
+        try
+        {
+            return await AttemptAsync(db, work, cancellationToken, uniqueKeysGuard).ConfigureAwait(false);
+        }
+        finally
+        {
+            HeldGate.Value = null;
+            gate.Release();
+        }
+    }
+
+    private static async Task<T> AttemptAsync<T>(DbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool uniqueKeysGuard)
     {
         for (var attempt = 1; ; attempt++)
         {
