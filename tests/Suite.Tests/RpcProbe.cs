@@ -26,21 +26,31 @@ public static class RpcProbe
     public static string Name(MethodDescriptor method) => $"{method.Service.FullName}/{method.Name}";
 
     /// <summary>The status name of the answer; a 429 of the gateway is waited out and tried again.</summary>
-    public static async Task<string> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, string? token)
+    public static async Task<string> CallAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, string? token) =>
+        (await AnswerAsync(invoker, method, request, token)).Status;
+
+    /// <summary>
+    /// The status name of the answer and, for an error, all the caller can read of it: the
+    /// message and every trailer (the error details as their bytes read as UTF-8).
+    /// </summary>
+    public static async Task<(string Status, string ErrorText)> AnswerAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, string? token)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var status = await OnceAsync(invoker, method, request, token);
-            if (status != nameof(StatusCode.ResourceExhausted) || attempt == 10)
+            var answer = await OnceAsync(invoker, method, request, token);
+            if (answer.Status != nameof(StatusCode.ResourceExhausted) || attempt == 10)
             {
-                return status;
+                return answer;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 
-    private static async Task<string> OnceAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, string? token)
+    private static string ErrorText(RpcException e) =>
+        e.Status.Detail + "\n" + string.Join("\n", e.Trailers.Select(t => t.Key + ": " + (t.IsBinary ? System.Text.Encoding.UTF8.GetString(t.ValueBytes) : t.Value)));
+
+    private static async Task<(string Status, string ErrorText)> OnceAsync(CallInvoker invoker, MethodDescriptor method, IMessage request, string? token)
     {
         var headers = new Metadata();
         if (token is not null)
@@ -57,21 +67,21 @@ public static class RpcProbe
                 var streaming = new Method<IMessage, IMessage>(MethodType.ServerStreaming, method.Service.FullName, method.Name, requestMarshaller, marshaller);
                 using var call = invoker.AsyncServerStreamingCall(streaming, null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(2)), request);
                 await call.ResponseStream.MoveNext(CancellationToken.None);
-                return nameof(StatusCode.OK);
+                return (nameof(StatusCode.OK), string.Empty);
             }
 
             var unary = new Method<IMessage, IMessage>(MethodType.Unary, method.Service.FullName, method.Name, requestMarshaller, marshaller);
             using var response = invoker.AsyncUnaryCall(unary, null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(30)), request);
             await response.ResponseAsync;
-            return nameof(StatusCode.OK);
+            return (nameof(StatusCode.OK), string.Empty);
         }
         catch (RpcException e) when (method.IsServerStreaming && e.StatusCode == StatusCode.DeadlineExceeded)
         {
-            return StreamOpen;
+            return (StreamOpen, string.Empty);
         }
         catch (RpcException e)
         {
-            return e.StatusCode.ToString();
+            return (e.StatusCode.ToString(), ErrorText(e));
         }
     }
 }
