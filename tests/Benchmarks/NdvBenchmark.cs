@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using Grpc.Core;
 using HdrHistogram;
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Publishing;
-using Pvi.Ndv.V1;
 using Pvi.NdvMatching.Infrastructure;
 using Pvi.NdvMatching.Matching;
-using Pvi.ServiceDefaults.Authentication;
 using Pvi.TestSupport;
 using Model = Pvi.NdvMatching.Model;
 
@@ -63,8 +60,7 @@ public static class NdvBenchmark
         Console.WriteLine();
         Console.WriteLine($"CreateExpertiseRequest, closed loop, 16 calls in flight, {duration.TotalSeconds:F0} s after a warm-up (SQLite, the 24 seeded members):");
         Console.WriteLine();
-        Console.WriteLine("| path | calls | calls/s | p50 ms | p99 ms | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        LatencyTable.PrintHeader();
         await ThroughputAsync(duration);
     }
 
@@ -162,71 +158,16 @@ public static class NdvBenchmark
         Console.WriteLine($"| {store} | {count:N0} | {eligible:N0} | {runs} | {Ms(histogram, 50)} | {Ms(histogram, 99)} | {histogram.GetMaxValue() / 1000.0:F1} |");
     }
 
+    /// <summary>The main RPC of the performance run (<see cref="MainRpc.Ndv"/>), closed loop with 16 calls in flight after a warm-up.</summary>
     private static async Task ThroughputAsync(TimeSpan duration)
     {
-        await using var processes = await ServiceBehindGateway.StartAsync("NdvMatching", "ndv", new Dictionary<string, string>
-        {
-            // Only this service runs: its events wait in the outbox for subscribers that are not there.
-            ["Events__Subscribers__phone-overflow"] = $"http://127.0.0.1:{FreePort.Next()}",
-        });
-
-        // Budgets large enough that every request finds a member for the whole run.
-        using (var admin = Channels.Grpc(processes.ServiceGrpc, TestTokens.For(new SuiteUser { Id = "bench", Name = "bench", Roles = [Roles.NdvNationalCoordinator], Unit = "PDC" })))
-        {
-            var client = new NdvMatchingService.NdvMatchingServiceClient(admin);
-            foreach (var scope in new[] { "national", "AM" })
-            {
-                await client.SetBudgetGuidelineAsync(new SetBudgetGuidelineRequest { Scope = scope, HoursPerPeriod = 2000 });
-            }
-        }
-
-        var token = TestTokens.For(new SuiteUser { Id = "bench-team", Name = "bench", Roles = [Roles.BasicTeam], Unit = "AM", Team = "AM-CEN" });
+        await using var processes = await MainRpc.Ndv.StartAsync();
         foreach (var (path, address) in new[] { ("direct", processes.ServiceGrpc), ("through the gateway", processes.GatewayGrpc) })
         {
-            using var channel = Channels.Grpc(address, token);
-            var client = new NdvMatchingService.NdvMatchingServiceClient(channel);
-            await ClosedLoopAsync(client, TimeSpan.FromSeconds(3), null);
-            var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-            var (calls, errors, elapsed) = await ClosedLoopAsync(client, duration, histogram);
-            Console.WriteLine($"| {path} | {calls} | {calls / elapsed.TotalSeconds:F0} | {Ms(histogram, 50)} | {Ms(histogram, 99)} | {errors} |");
+            var call = await MainRpc.Ndv.PrepareAsync(processes.ServiceGrpc, address, path);
+            await Load.ClosedLoopAsync(16, TimeSpan.FromSeconds(3), (_, n) => call(n));
+            await LatencyTable.ClosedLoopAsync(path, 16, duration, (_, n) => call(n));
         }
-    }
-
-    private static async Task<(int Calls, string Errors, TimeSpan Elapsed)> ClosedLoopAsync(
-        NdvMatchingService.NdvMatchingServiceClient client, TimeSpan duration, LongHistogram? histogram)
-    {
-        var calls = 0;
-        var errors = new System.Collections.Concurrent.ConcurrentDictionary<StatusCode, int>();
-        var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-        {
-            while (stopwatch.Elapsed < duration)
-            {
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    await client.CreateExpertiseRequestAsync(new CreateExpertiseRequestRequest
-                    {
-                        Unit = "AM",
-                        NeededExpertise = { "mourning-rituals", "culture-moroccan" },
-                        Languages = { "ar" },
-                        Urgency = Urgency.Normal,
-                        ExpectedHours = 1,
-                        Description = "benchmark",
-                    }, deadline: DateTime.UtcNow.AddSeconds(10));
-                    lock (stopwatch)
-                    {
-                        calls++;
-                        histogram?.RecordValue((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-                    }
-                }
-                catch (RpcException ex)
-                {
-                    errors.AddOrUpdate(ex.StatusCode, 1, (_, n) => n + 1);
-                }
-            }
-        })));
-        return (calls, errors.IsEmpty ? "0" : string.Join(", ", errors.Select(e => $"{e.Value} {e.Key}")), stopwatch.Elapsed);
     }
 
     private static string Ms(LongHistogram histogram, double percentile) => (histogram.GetValueAtPercentile(percentile) / 1000.0).ToString("F2");
