@@ -10,17 +10,6 @@ namespace Pvi.Benchmarks;
 /// </summary>
 public static class EchoServer
 {
-    /// <summary>The gateway's routes to the echo cluster, for employees, as environment variables.</summary>
-    public static IReadOnlyDictionary<string, string> GatewayRoutes { get; } = new Dictionary<string, string>
-    {
-        ["Gateway__RoutePolicies__echo__0"] = "employee",
-        ["ReverseProxy__Routes__echo-grpc__ClusterId"] = "echo",
-        ["ReverseProxy__Routes__echo-grpc__AuthorizationPolicy"] = "route:echo",
-        ["ReverseProxy__Routes__echo-grpc__Match__Path"] = "/pvi.echo.v1.{service}/{method}",
-        ["ReverseProxy__Clusters__echo__HttpRequest__Version"] = "2",
-        ["ReverseProxy__Clusters__echo__HttpRequest__VersionPolicy"] = "RequestVersionExact",
-    };
-
     public static ServiceProcess Start(int httpPort, int grpcPort, IReadOnlyDictionary<string, string> environment) =>
         ServiceProcess.StartDotnet(
             $"\"{Repository.ProjectAssembly("tests", "Benchmarks")}\" echo-server",

@@ -74,15 +74,15 @@ public static class Machine
         using var done = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
-            while (!done.IsCancellationRequested)
+            using var every = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            do
             {
                 for (var i = 0; i < processIds.Length; i++)
                 {
                     peaks[i] = Math.Max(peaks[i], ResidentMegabytes(processIds[i]));
                 }
-
-                await Task.Delay(100, CancellationToken.None);
             }
+            while (!done.IsCancellationRequested && await every.WaitForNextTickAsync(CancellationToken.None));
         });
         var result = await work();
         await done.CancelAsync();

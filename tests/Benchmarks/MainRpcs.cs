@@ -1,6 +1,5 @@
 extern alias complaints;
 
-using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Pvi.Echo.V1;
@@ -48,7 +47,7 @@ public sealed record MainRpc(
     }
 
     public static MainRpc Echo { get; } = new("echo (baseline)", "Echo", "echo",
-        () => ServiceBehindGateway.StartAsync(EchoServer.Start, "echo", new Dictionary<string, string>(), EchoServer.GatewayRoutes),
+        () => ServiceBehindGateway.StartAsync(EchoServer.Start, "echo", new Dictionary<string, string>(), EchoRoutes.EnvironmentVariables),
         (_, address, _) =>
         {
             var client = new EchoService.EchoServiceClient(Channel(address, new SuiteUser { Id = "bench", Name = "bench", Roles = [Roles.Employee], Unit = "AM" }));

@@ -18,19 +18,8 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 
     public static GatewayUnderTest Start(TestHost backend, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?>
-        {
-            ["Gateway:RoutePolicies:echo:0"] = "employee",
-            ["ReverseProxy:Routes:echo-grpc:ClusterId"] = "echo",
-            ["ReverseProxy:Routes:echo-grpc:AuthorizationPolicy"] = "route:echo",
-            ["ReverseProxy:Routes:echo-grpc:Match:Path"] = "/pvi.echo.v1.{service}/{method}",
-            ["ReverseProxy:Routes:echo-rest:ClusterId"] = "echo",
-            ["ReverseProxy:Routes:echo-rest:AuthorizationPolicy"] = "route:echo",
-            ["ReverseProxy:Routes:echo-rest:Match:Path"] = "/v1/echo/{**rest}",
-            ["ReverseProxy:Clusters:echo:HttpRequest:Version"] = "2",
-            ["ReverseProxy:Clusters:echo:HttpRequest:VersionPolicy"] = "RequestVersionExact",
-            ["ReverseProxy:Clusters:echo:Destinations:local:Address"] = backend.Grpc.ToString(),
-        };
+        var all = EchoRoutes.Settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        all["ReverseProxy:Clusters:echo:Destinations:local:Address"] = backend.Grpc.ToString();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
