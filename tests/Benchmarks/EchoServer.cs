@@ -14,17 +14,16 @@ public static class EchoServer
         ServiceProcess.StartDotnet(
             $"\"{Repository.ProjectAssembly("tests", "Benchmarks")}\" echo-server",
             Repository.PathOf("tests", "Benchmarks"),
-            new Dictionary<string, string>(environment)
+            new Dictionary<string, string>(ProductionSettings.With(environment))
             {
                 ["Endpoints__Http"] = $"http://127.0.0.1:{httpPort}",
                 ["Endpoints__Grpc"] = $"http://127.0.0.1:{grpcPort}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
             });
 
     /// <summary>Serves until Ctrl+C or SIGTERM.</summary>
     public static async Task RunAsync()
     {
-        await using var host = await TestHost.StartEchoAsync(settings: new Dictionary<string, string?>
+        await using var host = await TestHost.StartEchoAsync(environment: Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production", settings: new Dictionary<string, string?>
         {
             ["Endpoints:Http"] = Environment.GetEnvironmentVariable("Endpoints__Http"),
             ["Endpoints:Grpc"] = Environment.GetEnvironmentVariable("Endpoints__Grpc"),

@@ -160,7 +160,11 @@ public sealed record MainRpc(
         });
 
     /// <summary>Invitations issued for each path of a survey run.</summary>
-    public static int SurveyInvitations { get; set; } = 60_000;
+    public static int SurveyInvitations { get; private set; } = 60_000;
+
+    /// <summary>Enough invitations for <paramref name="busy"/> of responses at up to 1,000 a second (the most measured here).</summary>
+    public static void SurveyInvitationsFor(TimeSpan busy) =>
+        SurveyInvitations = 20_000 * (int)Math.Ceiling(busy.TotalSeconds * 1_000 / 20_000);
 
     public static IReadOnlyList<MainRpc> All { get; } = [Echo, Ndv, Overflow, Complaints, Survey];
 

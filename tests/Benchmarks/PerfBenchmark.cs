@@ -34,8 +34,8 @@ public static class PerfBenchmark
             foreach (var (path, address) in new[] { ("direct", processes.ServiceGrpc), ("gateway", processes.GatewayGrpc) })
             {
                 var call = await rpc.PrepareAsync(processes.ServiceGrpc, address, path);
-                await Load.ClosedLoopAsync(InFlight, TimeSpan.FromSeconds(Math.Min(3, phase.TotalSeconds)), (_, _) => call(Random.Shared.NextInt64()));
                 long n = 0;
+                var warmUp = await Load.WarmUpAsync(InFlight, WarmUpWindow(phase), WarmUpLimit(phase), () => call(Interlocked.Increment(ref n)));
                 var cpu = (Service: Machine.CpuTime(processes.ServiceProcessId), Gateway: Machine.CpuTime(processes.GatewayProcessId));
                 var (saturation, peaks) = await Machine.WithPeakMemoryAsync(
                     [processes.ServiceProcessId, processes.GatewayProcessId],
@@ -45,7 +45,7 @@ public static class PerfBenchmark
                 peak[0] = Math.Max(peak[0], peaks[0]);
                 peak[1] = Math.Max(peak[1], peaks[1]);
                 var half = await Load.FixedRateAsync(Math.Max(1, saturation.PerSecond / 2), phase, _ => call(Interlocked.Increment(ref n)));
-                rows.Add(new Row(rpc, path, saturation, half, serviceCpu, gatewayCpu));
+                rows.Add(new Row(rpc, path, warmUp, saturation, half, serviceCpu, gatewayCpu));
             }
 
             memory.Add((rpc.Service, idle.Service, peak[0]));
@@ -53,15 +53,15 @@ public static class PerfBenchmark
         }
 
         var echo = rows.Single(r => r.Rpc == MainRpc.Echo && r.Path == "direct");
-        Console.WriteLine($"Main RPCs: saturation with {InFlight} calls in flight, then a fixed rate of half of it (latency from each call's scheduled start):");
+        Console.WriteLine($"Main RPCs: warm-up until the throughput stopped rising, saturation with {InFlight} calls in flight, then a fixed rate of half of it (latency from each call's scheduled start):");
         Console.WriteLine();
-        Console.WriteLine("| service | RPC | path | saturation calls/s | gateway/direct | direct/echo | CPU ms/call service, gateway | at 50%: calls/s | p50 ms | p99 ms | p99.9 ms | p99/p50 | errors |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| service | RPC | path | warm-up s | saturation calls/s | gateway/direct | direct/echo | CPU ms/call service, gateway | at 50%: calls/s | p50 ms | p99 ms | p99.9 ms | p99/p50 | errors |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
             var direct = rows.Single(r => r.Rpc == row.Rpc && r.Path == "direct");
             Console.WriteLine(
-                $"| {row.Rpc.Service} | {row.Rpc.Rpc} | {row.Path} | {row.Saturation.PerSecond:F0} | " +
+                $"| {row.Rpc.Service} | {row.Rpc.Rpc} | {row.Path} | {row.WarmUp.TotalSeconds:F0} | {row.Saturation.PerSecond:F0} | " +
                 (row.Path == "gateway" ? Percent(row.Saturation.PerSecond / direct.Saturation.PerSecond) : "") + " | " +
                 (row.Path == "direct" && row.Rpc != MainRpc.Echo ? Percent(row.Saturation.PerSecond / echo.Saturation.PerSecond) : "") + " | " +
                 $"{row.ServiceCpu:F2}" + (row.Path == "gateway" ? $", {row.GatewayCpu:F2}" : "") + " | " +
@@ -136,13 +136,20 @@ public static class PerfBenchmark
         Goal("suite ready < 15 s", $"{startUp.TotalSeconds:F1} s", startUp < TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>Windows of the warm-up: 5 s, or the phase when shorter.</summary>
+    public static TimeSpan WarmUpWindow(TimeSpan phase) => phase < TimeSpan.FromSeconds(5) ? phase : TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest warm-up: 12 phases, at most two minutes (steady state came after 60-80 s here).</summary>
+    public static TimeSpan WarmUpLimit(TimeSpan phase) => TimeSpan.FromSeconds(Math.Min(120, 12 * phase.TotalSeconds));
+
     private static void Goal(string goal, string measured, bool met) => Console.WriteLine($"| {goal} | {measured} | {(met ? "yes" : "no")} |");
 
     private static string Percent(double share) => (share * 100).ToString("F0", CultureInfo.InvariantCulture) + "%";
 
     private static string Short(MainRpc rpc) => rpc.Cluster;
 
+    /// <param name="WarmUp">The closed loop before the measures, until the throughput stopped rising.</param>
     /// <param name="ServiceCpu">CPU milliseconds of the service per call at saturation.</param>
     /// <param name="GatewayCpu">CPU milliseconds of the gateway per call at saturation (the gateway path).</param>
-    private sealed record Row(MainRpc Rpc, string Path, LoadResult Saturation, LoadResult Half, double ServiceCpu, double GatewayCpu);
+    private sealed record Row(MainRpc Rpc, string Path, TimeSpan WarmUp, LoadResult Saturation, LoadResult Half, double ServiceCpu, double GatewayCpu);
 }

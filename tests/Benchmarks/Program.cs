@@ -8,6 +8,7 @@ namespace Pvi.Benchmarks;
 /// performance figures of the whole suite side by side, seconds per phase (10); soak: each main
 /// RPC held at a fixed rate, and one service saturated while the others are called (60 s).
 /// perf takes a third argument, clusters to measure besides the echo (ndv,overflow,complaints,survey).
+/// profile [seconds] [cluster] [in flight]: one main RPC saturated direct to its service (to attach dotnet-trace to).
 /// echo-server: the bare echo service the perf run starts as its baseline.
 /// </summary>
 public static class BenchmarkCommand
@@ -20,12 +21,16 @@ public static class BenchmarkCommand
         switch (command)
         {
             case "perf":
-                MainRpc.SurveyInvitations = 20_000 * (int)Math.Ceiling(seconds / 5.0);
+                MainRpc.SurveyInvitationsFor(PerfBenchmark.WarmUpLimit(TimeSpan.FromSeconds(seconds)) + TimeSpan.FromSeconds(2 * seconds));
                 await PerfBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres, args.Length > 2 ? args[2].Split(',') : []);
                 return 0;
             case "soak":
-                MainRpc.SurveyInvitations = 20_000 * (int)Math.Ceiling((seconds + 20) / 30.0);
+                MainRpc.SurveyInvitationsFor(SoakBenchmark.WarmUpLimit(TimeSpan.FromSeconds(seconds)) + TimeSpan.FromSeconds(seconds + 20));
                 await SoakBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
+                return 0;
+            case "profile":
+                MainRpc.SurveyInvitationsFor(TimeSpan.FromSeconds(seconds));
+                await ProfileTarget.RunAsync(args.Length > 2 ? args[2] : "echo", TimeSpan.FromSeconds(seconds), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 64);
                 return 0;
             case "echo-server":
                 await EchoServer.RunAsync();
@@ -46,7 +51,7 @@ public static class BenchmarkCommand
                 await SurveyBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Benchmarks {perf|soak|events|ndv|overflow|complaints|survey} [seconds]");
+                Console.Error.WriteLine("usage: Benchmarks {perf|soak|profile|events|ndv|overflow|complaints|survey} [seconds]");
                 return 2;
         }
     }

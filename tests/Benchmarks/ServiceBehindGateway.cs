@@ -4,7 +4,8 @@ namespace Pvi.Benchmarks;
 
 /// <summary>
 /// A built service and the built gateway as real processes on free ports, the gateway's cluster
-/// pointed at the service and its rate limit out of the way, on a SQLite file of their own.
+/// pointed at the service and its rate limit out of the way, on a SQLite file of their own, both
+/// in the Production environment.
 /// </summary>
 public sealed class ServiceBehindGateway : IAsyncDisposable
 {
@@ -44,7 +45,7 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
     {
         data ??= Directory.CreateTempSubdirectory($"pvi-bench-{cluster}-");
         var (serviceHttp, serviceGrpc) = (FreePort.Next(), FreePort.Next());
-        var environment = new Dictionary<string, string>(settings.ToDictionary(s => s.Key, s => s.Value == Self ? $"http://127.0.0.1:{serviceHttp}" : s.Value))
+        var environment = new Dictionary<string, string>(ProductionSettings.With(settings.ToDictionary(s => s.Key, s => s.Value == Self ? $"http://127.0.0.1:{serviceHttp}" : s.Value)))
         {
             ["Database__DataFolder"] = data.FullName,
             ["Logging__LogLevel__Default"] = "Warning",
@@ -52,7 +53,7 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
         var service = start(serviceHttp, serviceGrpc, environment);
         await service.WaitUntilOkAsync(new Uri($"http://127.0.0.1:{serviceHttp}/health/ready"), TimeSpan.FromSeconds(60));
         var grpc = new Uri($"http://127.0.0.1:{serviceGrpc}");
-        var gateway = await GatewayProcess.StartAsync(cluster, grpc, new Dictionary<string, string>(gatewaySettings)
+        var gateway = await GatewayProcess.StartAsync(cluster, grpc, new Dictionary<string, string>(ProductionSettings.With(gatewaySettings))
         {
             ["Gateway__RateLimit__TokenLimit"] = "1000000",
             ["Gateway__RateLimit__TokensPerPeriod"] = "1000000",

@@ -6,7 +6,8 @@ namespace Pvi.Benchmarks;
 /// <summary>
 /// The whole suite as real processes on free ports, wired as the app host wires it (events to
 /// each other's endpoints, the complaint pilot's NDV client, the gateway's four clusters), on
-/// SQLite files of its own, with the gateway's rate limit out of the way of the load.
+/// SQLite files of its own, in the Production environment, with the gateway's rate limit out of
+/// the way of the load.
 /// </summary>
 public sealed class SuiteProcesses : IAsyncDisposable
 {
@@ -51,7 +52,7 @@ public sealed class SuiteProcesses : IAsyncDisposable
         var ports = Services.ToDictionary(s => s.Project, _ => (Http: FreePort.Next(), Grpc: FreePort.Next()));
         var (gatewayHttp, gatewayGrpc) = (FreePort.Next(), FreePort.Next());
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var common = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        var common = new Dictionary<string, string>(ProductionSettings.With(settings ?? new Dictionary<string, string>()))
         {
             ["Database__DataFolder"] = data.FullName,
             ["Events__AppApiToken"] = token,

@@ -12,7 +12,9 @@ public static class DatabaseExtensions
     /// The service's own database: SQLite (a file per service, the embedded default) or PostgreSQL,
     /// chosen by <c>Database:Provider</c>; the connection string is <c>ConnectionStrings:{name}</c>.
     /// The schema is created and the seeds loaded in the background; /health/ready reports the
-    /// service ready only once that is done and the database answers.
+    /// service ready only once that is done and the database answers. Contexts come from a pool
+    /// (options built once, instances reset and reused), so a context keeps no state of its own
+    /// beyond what EF Core resets, and its interceptors are singletons.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext =>
@@ -39,7 +41,7 @@ public static class DatabaseExtensions
                 throw new InvalidOperationException($"Database:Provider is Postgres: set ConnectionStrings:{name}.");
             }
 
-            builder.Services.AddDbContext<TContext, TPostgres>((services, options) =>
+            builder.Services.AddDbContextPool<TContext, TPostgres>((services, options) =>
                 options.UseNpgsql(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
         }
         else
@@ -51,7 +53,7 @@ public static class DatabaseExtensions
                 connectionString = $"Data Source={Path.Combine(folder, name + ".db")}";
             }
 
-            builder.Services.AddDbContext<TContext, TSqlite>((services, options) =>
+            builder.Services.AddDbContextPool<TContext, TSqlite>((services, options) =>
                 options.UseSqlite(connectionString)
                     .AddInterceptors(services.GetServices<IInterceptor>())
                     .AddInterceptors(new SqliteConnectionSetup()));
