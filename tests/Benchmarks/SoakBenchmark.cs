@@ -44,7 +44,7 @@ public static class SoakBenchmark
             var call = await rpc.PrepareAsync(suite.ServiceGrpc[rpc.Cluster], suite.GatewayGrpc, "soak");
             calls[rpc] = call;
             long n = 0;
-            await Load.WarmUpAsync(InFlight, PerfBenchmark.WarmUpWindow(hold), WarmUpLimit(hold), () => call(Interlocked.Increment(ref n)));
+            await Load.WarmUpAsync(InFlight, PerfBenchmark.WarmUpWindow(hold), WarmUpLimit(hold) / 2, WarmUpLimit(hold), () => call(Interlocked.Increment(ref n)));
             var saturation = await Load.ClosedLoopAsync(InFlight, TimeSpan.FromSeconds(5), (_, _) => call(Interlocked.Increment(ref n)));
             var process = suite.ProcessIds[Project(rpc)];
             var before = Machine.ResidentMegabytes(process);
@@ -124,6 +124,6 @@ public static class SoakBenchmark
         ];
     }
 
-    /// <summary>The longest warm-up of a soak run: twice the hold, at most two minutes.</summary>
+    /// <summary>The longest warm-up of a soak run: twice the hold, at most two minutes (the shortest: half of it).</summary>
     public static TimeSpan WarmUpLimit(TimeSpan hold) => TimeSpan.FromSeconds(Math.Min(120, 2 * hold.TotalSeconds));
 }
