@@ -16,7 +16,7 @@ public static class OptimisticConcurrency
 {
     public const int MaxAttempts = 10;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteGates = new(StringComparer.Ordinal);
+    private static readonly KeyedGates SqliteGates = new();
 
     /// <summary>The SQLite database whose gate this flow holds (a unit of work inside another runs in it).</summary>
     private static readonly AsyncLocal<string?> HeldGate = new();
@@ -33,8 +33,7 @@ public static class OptimisticConcurrency
             return await AttemptAsync(db, work, cancellationToken, uniqueKeysGuard).ConfigureAwait(false);
         }
 
-        var gate = SqliteGates.GetOrAdd(database, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var gate = await SqliteGates.EnterAsync(database, cancellationToken).ConfigureAwait(false);
         HeldGate.Value = database;
         try
         {
@@ -43,7 +42,6 @@ public static class OptimisticConcurrency
         finally
         {
             HeldGate.Value = null;
-            gate.Release();
         }
     }
 
