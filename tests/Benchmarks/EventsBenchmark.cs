@@ -73,11 +73,17 @@ public static class EventsBenchmark
     {
         await using var subscriber = await StartAsync(EventsTestApp.EventsTestApp.Subscriber, await database("bench_sub"), null);
         await using var publisher = await StartAsync(EventsTestApp.EventsTestApp.Publisher, await database("bench_pub"), subscriber.Http);
-        await FixedRateAsync(publisher, subscriber, rate: 100, TimeSpan.FromSeconds(Math.Min(2, duration.TotalSeconds)), record: null); // warm-up
+        await FixedRateAsync(publisher, subscriber, rate, WarmUp(duration), record: null);
         var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
         var (events, elapsed) = await FixedRateAsync(publisher, subscriber, rate, duration, histogram);
         return (events, elapsed, histogram);
     }
+
+    /// <summary>
+    /// The warm-up before a measured rate: the same rate for twice the phase, 2 to 20 s (the relay
+    /// and the handlers are compiled again by the tiered JIT as they run).
+    /// </summary>
+    public static TimeSpan WarmUp(TimeSpan phase) => TimeSpan.FromSeconds(Math.Clamp(2 * phase.TotalSeconds, 2, 20));
 
     /// <summary>Commits one event per transaction on a fixed schedule, without waiting for the system.</summary>
     private static async Task<(int Events, TimeSpan Elapsed)> FixedRateAsync(

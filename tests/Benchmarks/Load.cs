@@ -18,6 +18,25 @@ public sealed record LoadResult(int Answered, TimeSpan Elapsed, LongHistogram La
     public double Milliseconds(double percentile) => Answered == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1000.0;
 
     public string ErrorText => Errors.Count == 0 ? "0" : string.Join(", ", Errors.Select(e => $"{e.Value} {e.Key}"));
+
+    /// <summary>An empty latency histogram: microseconds up to 5 minutes, 3 significant digits.</summary>
+    public static LongHistogram NewLatency() => new(TimeStamp.Minutes(5), 3);
+
+    /// <summary>Runs of one load taken in turns with another as if they were one run: calls, time, latency and errors summed.</summary>
+    public static LoadResult Combine(IReadOnlyCollection<LoadResult> runs)
+    {
+        var latency = NewLatency();
+        foreach (var run in runs)
+        {
+            latency.Add(run.Latency);
+        }
+
+        return new LoadResult(
+            runs.Sum(r => r.Answered),
+            TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)),
+            latency,
+            runs.SelectMany(r => r.Errors).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)));
+    }
 }
 
 /// <summary>
@@ -114,7 +133,7 @@ public static class Load
 
     private sealed class Recorder
     {
-        private readonly LongHistogram _latency = new(TimeStamp.Minutes(5), 3);
+        private readonly LongHistogram _latency = LoadResult.NewLatency();
         private readonly ConcurrentDictionary<StatusCode, int> _errors = new();
         private int _answered;
 

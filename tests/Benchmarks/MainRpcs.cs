@@ -55,7 +55,7 @@ public sealed record MainRpc(
             return Task.FromResult<Func<long, Task>>(_ => client.EchoAsync(request, deadline: Deadline()).ResponseAsync);
         });
 
-    public static MainRpc Ndv { get; } = new("NDV matching", "CreateExpertiseRequest", "ndv",
+    public static MainRpc Ndv { get; } = new("NDV matching", "CreateExpertiseRequest + Cancel", "ndv",
         () => ServiceBehindGateway.StartAsync("NdvMatching", "ndv", Alone()),
         async (service, address, _) =>
         {
@@ -76,10 +76,16 @@ public sealed record MainRpc(
                 ExpectedHours = 1,
                 Description = "Benchmark request.",
             };
-            return _ => client.CreateExpertiseRequestAsync(request, deadline: Deadline()).ResponseAsync;
+            // Each request is cancelled by its team after the offer went out, as the overflow's calls are
+            // abandoned: the members' reservations stay as they were instead of growing through the run.
+            return async _ =>
+            {
+                var created = await client.CreateExpertiseRequestAsync(request, deadline: Deadline());
+                await client.CancelExpertiseRequestAsync(new CancelExpertiseRequestRequest { Id = created.Id, Reason = "Benchmark." }, deadline: Deadline());
+            };
         });
 
-    public static MainRpc Overflow { get; } = new("Roze in Blauw overflow", "RouteCall", "overflow",
+    public static MainRpc Overflow { get; } = new("Roze in Blauw overflow", "RouteCall + ReportCallEvent", "overflow",
         () => ServiceBehindGateway.StartAsync("PhoneOverflow", "overflow", Alone(("Overflow__SeedDemoPeople", "false"))),
         async (service, address, path) =>
         {

@@ -12,8 +12,8 @@ namespace Pvi.Benchmarks;
 
 /// <summary>
 /// NDV matching: how long ranking the candidates of one request takes against registers of 1,000
-/// and 10,000 members (the service's own query and ranking on its own database), and the
-/// create-request RPC's throughput, direct and through the gateway, on real processes.
+/// and 10,000 members (the service's own query and ranking on its own database). The main RPC's
+/// throughput, direct and through the gateway, is measured by the performance run.
 /// </summary>
 public static class NdvBenchmark
 {
@@ -28,7 +28,7 @@ public static class NdvBenchmark
     private static readonly string[] Units = ["NN", "ON", "MN", "NH", "AM", "DH", "RT", "ZWB", "OB", "LB", "LE"];
     private static readonly string[] Languages = ["ar", "tr", "nl", "en", "pap", "zh", "ber", "fa", "pl", "ti"];
 
-    public static async Task RunAsync(TimeSpan duration, string? postgres)
+    public static async Task RunAsync(string? postgres)
     {
         Console.WriteLine($"NDV matching; {Environment.ProcessorCount} cores");
         Console.WriteLine();
@@ -56,12 +56,6 @@ public static class NdvBenchmark
         {
             Console.WriteLine("| PostgreSQL | (set PVI_TEST_POSTGRES to measure) | | | | | |");
         }
-
-        Console.WriteLine();
-        Console.WriteLine($"CreateExpertiseRequest, closed loop, 16 calls in flight, {duration.TotalSeconds:F0} s after a warm-up (SQLite, the 24 seeded members):");
-        Console.WriteLine();
-        LatencyTable.PrintHeader();
-        await ThroughputAsync(duration);
     }
 
     private static async Task RankingAsync<TContext>(string store, int count, DbContextOptions<TContext> options, Func<DbContextOptions<TContext>, TContext> create)
@@ -156,18 +150,6 @@ public static class NdvBenchmark
         }
 
         Console.WriteLine($"| {store} | {count:N0} | {eligible:N0} | {runs} | {Ms(histogram, 50)} | {Ms(histogram, 99)} | {histogram.GetMaxValue() / 1000.0:F1} |");
-    }
-
-    /// <summary>The main RPC of the performance run (<see cref="MainRpc.Ndv"/>), closed loop with 16 calls in flight after a warm-up.</summary>
-    private static async Task ThroughputAsync(TimeSpan duration)
-    {
-        await using var processes = await MainRpc.Ndv.StartAsync();
-        foreach (var (path, address) in new[] { ("direct", processes.ServiceGrpc), ("through the gateway", processes.GatewayGrpc) })
-        {
-            var call = await MainRpc.Ndv.PrepareAsync(processes.ServiceGrpc, address, path);
-            await Load.ClosedLoopAsync(16, TimeSpan.FromSeconds(3), (_, n) => call(n));
-            await LatencyTable.ClosedLoopAsync(path, 16, duration, (_, n) => call(n));
-        }
     }
 
     private static string Ms(LongHistogram histogram, double percentile) => (histogram.GetValueAtPercentile(percentile) / 1000.0).ToString("F2");

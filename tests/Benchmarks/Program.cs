@@ -8,7 +8,8 @@ namespace Pvi.Benchmarks;
 /// performance figures of the whole suite side by side, seconds per phase (10); soak: each main
 /// RPC held at a fixed rate, and one service saturated while the others are called (60 s).
 /// perf takes a third argument, clusters to measure besides the echo (ndv,overflow,complaints,survey).
-/// profile [seconds] [cluster] [in flight]: one main RPC saturated direct to its service (to attach dotnet-trace to).
+/// profile [seconds] [cluster] [in flight] [direct|gateway]: one main RPC saturated direct to its service or
+/// through the gateway (to attach dotnet-trace or perf to).
 /// echo-server: the bare echo service the perf run starts as its baseline.
 /// </summary>
 public static class BenchmarkCommand
@@ -30,7 +31,8 @@ public static class BenchmarkCommand
                 return 0;
             case "profile":
                 MainRpc.SurveyInvitationsFor(TimeSpan.FromSeconds(seconds));
-                await ProfileTarget.RunAsync(args.Length > 2 ? args[2] : "echo", TimeSpan.FromSeconds(seconds), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 64);
+                await ProfileTarget.RunAsync(args.Length > 2 ? args[2] : "echo", TimeSpan.FromSeconds(seconds), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 64,
+                    viaGateway: args.Length > 4 && args[4] == "gateway");
                 return 0;
             case "echo-server":
                 await EchoServer.RunAsync();
@@ -39,7 +41,7 @@ public static class BenchmarkCommand
                 await EventsBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
                 return 0;
             case "ndv":
-                await NdvBenchmark.RunAsync(TimeSpan.FromSeconds(seconds), postgres);
+                await NdvBenchmark.RunAsync(postgres);
                 return 0;
             case "overflow":
                 await OverflowBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));

@@ -68,8 +68,7 @@ public static class SurveyBenchmark
         var template = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(Repository.PathOf("seeds", "survey", "instrument.json")));
         var questions = template.GetProperty("questions").EnumerateArray().Where(q => !q.TryGetProperty("kind", out _)).Select(q => (Id: q.GetProperty("id").GetString()!, Min: q.GetProperty("scaleMin").GetInt32(), Max: q.GetProperty("scaleMax").GetInt32())).ToList();
         var next = -1;
-        var randoms = Enumerable.Range(0, 16).Select(worker => new Random(worker)).ToArray();
-        await LatencyTable.ClosedLoopAsync("SubmitResponse through the gateway, 16 in flight", 16, duration, (worker, _) =>
+        await LatencyTable.ClosedLoopAsync("SubmitResponse through the gateway, 16 in flight", 16, duration, (_, _) =>
         {
             var index = Interlocked.Increment(ref next);
             if (index >= tokens.Count)
@@ -78,7 +77,7 @@ public static class SurveyBenchmark
             }
 
             var request = new SubmitResponseRequest { Token = tokens[index] };
-            request.Answers.AddRange(questions.Select(q => new Answer { QuestionId = q.Id, Value = randoms[worker].Next(q.Min, q.Max + 1) }));
+            request.Answers.AddRange(questions.Select(q => new Answer { QuestionId = q.Id, Value = Random.Shared.Next(q.Min, q.Max + 1) }));
             return employee.SubmitResponseAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
         });
     }

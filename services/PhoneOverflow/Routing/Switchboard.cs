@@ -170,43 +170,56 @@ public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, Ove
     /// <summary>
     /// Takes queued calls, oldest first, to whoever is free, and sends those past the longest wait
     /// to voicemail. A call that may not ring the only free target (it was rung there before) waits
-    /// and the next call gets its turn.
+    /// and the next call gets its turn. Each call taken is one unit of work that reads the queue as
+    /// it is then: under load the calls of an earlier reading may have been abandoned or taken by
+    /// the time the unit of work runs, and each of those would cost a wait of its own.
     /// </summary>
     public async Task<int> DispatchQueueAsync(CancellationToken cancellationToken)
     {
         var moved = 0;
-        var expiredBefore = router.Now - options.MaxQueueWait;
-        var queued = await db.Calls.AsNoTracking()
-            .Where(c => c.Status == CallState.Queued)
-            .OrderBy(c => c.ArrivedAt).ThenBy(c => c.Id)
-            .Select(c => new { c.Id, c.ArrivedAt })
-            .Take(500)
-            .ToListAsync(cancellationToken);
-        foreach (var next in queued)
+        while (await TakeNextQueuedAsync(cancellationToken))
         {
-            if (next.ArrivedAt > expiredBefore && !await router.AnyoneFreeAsync(cancellationToken))
-            {
-                // Younger calls than this one have not waited longer either.
-                break;
-            }
-
-            var taken = await db.RunAsync(async ct =>
-            {
-                var call = await db.Calls.SingleAsync(c => c.Id == next.Id, ct);
-                if (call.Status != CallState.Queued)
-                {
-                    return false;
-                }
-
-                await router.DecideAsync(call, ct);
-                await db.SaveChangesAsync(ct);
-                return call.Status != CallState.Queued;
-            }, cancellationToken, uniqueKeysGuard: true);
-            db.ChangeTracker.Clear();
-            moved += taken ? 1 : 0;
+            moved++;
         }
 
         return moved;
+    }
+
+    /// <summary>Moves the oldest queued call that can move (rung, or voicemail after the longest wait); false when none can.</summary>
+    private async Task<bool> TakeNextQueuedAsync(CancellationToken cancellationToken)
+    {
+        var taken = await db.RunAsync(async ct =>
+        {
+            var expiredBefore = router.Now - options.MaxQueueWait;
+            var queued = await db.Calls.AsNoTracking()
+                .Where(c => c.Status == CallState.Queued)
+                .OrderBy(c => c.ArrivedAt).ThenBy(c => c.Id)
+                .Select(c => new { c.Id, c.ArrivedAt })
+                .Take(500)
+                .ToListAsync(ct);
+            var moved = false;
+            foreach (var next in queued)
+            {
+                if (next.ArrivedAt > expiredBefore && !await router.AnyoneFreeAsync(ct))
+                {
+                    // Younger calls than this one have not waited longer either.
+                    break;
+                }
+
+                var call = await db.Calls.SingleAsync(c => c.Id == next.Id, ct);
+                await router.DecideAsync(call, ct);
+                if (call.Status != CallState.Queued)
+                {
+                    moved = true;
+                    break;
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            return moved;
+        }, cancellationToken, uniqueKeysGuard: true);
+        db.ChangeTracker.Clear();
+        return taken;
     }
 
     private async Task RingTimedOutAsync(Call call, CancellationToken cancellationToken)
