@@ -6,6 +6,9 @@ namespace Pvi.Benchmarks;
 /// <summary>The rows of the request benchmarks: samples, rate, p50 and p99 from an HdrHistogram of microseconds.</summary>
 public static class LatencyTable
 {
+    /// <summary>Where the warm-up's call numbers start, far above those of the measured run.</summary>
+    public const int WarmUpNumbers = 1_000_000_000;
+
     public static void PrintHeader()
     {
         Console.WriteLine("| measurement | samples | per second | p50 ms | p99 ms | errors |");
@@ -41,8 +44,6 @@ public static class LatencyTable
         var result = await Load.ClosedLoopAsync(inFlight, duration, call);
         Print(what, result.Answered, result.PerSecond, result.Latency, result.ErrorCount);
     }
-
-    public const int WarmUpNumbers = 1_000_000_000;
 
     public static void Print(string what, int samples, double perSecond, LongHistogram histogram, int errors) =>
         Console.WriteLine($"| {what} | {samples} | {perSecond:F1} | {histogram.GetValueAtPercentile(50) / 1000.0:F2} | {histogram.GetValueAtPercentile(99) / 1000.0:F2} | {errors} |");

@@ -6,9 +6,9 @@ namespace Pvi.Benchmarks;
 /// <summary>
 /// The performance figures side by side in one run: the bare echo service and each service's main
 /// RPC, direct and through the gateway (both paths warmed up together, saturation throughput with
-/// 64 calls in flight measured in turns, then latency at a fixed rate of half of it), events commit-to-handled at 200 and 1,000 a second,
-/// each process's resident memory idle and under load, and the suite's start-up to all ready;
-/// then the goals, each met or missed.
+/// 64 calls in flight measured in turns, then latency at a fixed rate of half of it), events
+/// commit-to-handled at 200 and 1,000 a second, each process's resident memory idle and under
+/// load, and the suite's start-up to all ready; then the goals, each met or missed.
 /// </summary>
 public static class PerfBenchmark
 {
