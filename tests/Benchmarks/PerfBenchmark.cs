@@ -47,7 +47,7 @@ public static class PerfBenchmark
                 var number = Interlocked.Increment(ref n);
                 return paths[(int)(number % paths.Count)].Call(number);
             });
-            var turns = paths.Select(_ => new List<(LoadResult Result, TimeSpan Service, TimeSpan Gateway)>()).ToList();
+            var turns = paths.Select(_ => new List<(LoadResult Result, TimeSpan ServiceCpu, TimeSpan GatewayCpu)>()).ToList();
             var (_, peaks) = await Machine.WithPeakMemoryAsync(
                 [processes.ServiceProcessId, processes.GatewayProcessId],
                 async () =>
@@ -57,9 +57,7 @@ public static class PerfBenchmark
                         for (var p = 0; p < paths.Count; p++)
                         {
                             var call = paths[p].Call;
-                            var cpu = (Service: Machine.CpuTime(processes.ServiceProcessId), Gateway: Machine.CpuTime(processes.GatewayProcessId));
-                            var result = await Load.ClosedLoopAsync(InFlight, phase / Turns, (_, _) => call(Interlocked.Increment(ref n)));
-                            turns[p].Add((result, Machine.CpuTime(processes.ServiceProcessId) - cpu.Service, Machine.CpuTime(processes.GatewayProcessId) - cpu.Gateway));
+                            turns[p].Add(await processes.ClosedLoopAsync(InFlight, phase / Turns, () => call(Interlocked.Increment(ref n))));
                         }
                     }
 
@@ -69,8 +67,8 @@ public static class PerfBenchmark
             {
                 var (path, call) = paths[p];
                 var saturation = LoadResult.Combine(turns[p].Select(t => t.Result).ToList());
-                var serviceCpu = turns[p].Sum(t => t.Service.TotalMilliseconds) / Math.Max(1, saturation.Answered);
-                var gatewayCpu = path == "gateway" ? turns[p].Sum(t => t.Gateway.TotalMilliseconds) / Math.Max(1, saturation.Answered) : double.NaN;
+                var serviceCpu = turns[p].Sum(t => t.ServiceCpu.TotalMilliseconds) / Math.Max(1, saturation.Answered);
+                var gatewayCpu = path == "gateway" ? turns[p].Sum(t => t.GatewayCpu.TotalMilliseconds) / Math.Max(1, saturation.Answered) : double.NaN;
                 var half = await Load.FixedRateAsync(Math.Max(1, saturation.PerSecond / 2), phase, _ => call(Interlocked.Increment(ref n)));
                 rows.Add(new Row(rpc, path, warmUp, saturation, half, serviceCpu, gatewayCpu));
             }

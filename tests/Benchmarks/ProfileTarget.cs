@@ -26,11 +26,10 @@ public static class ProfileTarget
         long n = 0;
         for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += Window)
         {
-            var cpu = (Service: Machine.CpuTime(processes.ServiceProcessId), Gateway: Machine.CpuTime(processes.GatewayProcessId));
             var window = duration - elapsed < Window ? duration - elapsed : Window;
-            var result = await Load.ClosedLoopAsync(inFlight, window, (_, _) => call(Interlocked.Increment(ref n)));
-            var service = (Machine.CpuTime(processes.ServiceProcessId) - cpu.Service).TotalMilliseconds / Math.Max(1, result.Answered);
-            var gateway = (Machine.CpuTime(processes.GatewayProcessId) - cpu.Gateway).TotalMilliseconds / Math.Max(1, result.Answered);
+            var (result, serviceCpu, gatewayCpu) = await processes.ClosedLoopAsync(inFlight, window, () => call(Interlocked.Increment(ref n)));
+            var service = serviceCpu.TotalMilliseconds / Math.Max(1, result.Answered);
+            var gateway = gatewayCpu.TotalMilliseconds / Math.Max(1, result.Answered);
             Console.WriteLine($"{(elapsed + window).TotalSeconds,4:F0} s: {result.PerSecond:F0} calls/s, p50 {result.Milliseconds(50):F2} ms, " +
                 $"CPU ms/call service {service:F3}" + (viaGateway ? $", gateway {gateway:F3}" : "") + $", {result.ErrorCount} errors");
         }

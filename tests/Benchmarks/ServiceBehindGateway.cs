@@ -62,6 +62,14 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
         return new ServiceBehindGateway(data, service, gateway, grpc);
     }
 
+    /// <summary>A closed loop (<see cref="Load.ClosedLoopAsync"/>) and the CPU time the service and the gateway spent meanwhile.</summary>
+    public async Task<(LoadResult Result, TimeSpan ServiceCpu, TimeSpan GatewayCpu)> ClosedLoopAsync(int inFlight, TimeSpan duration, Func<Task> call)
+    {
+        var (service, gateway) = (Machine.CpuTime(ServiceProcessId), Machine.CpuTime(GatewayProcessId));
+        var result = await Load.ClosedLoopAsync(inFlight, duration, (_, _) => call());
+        return (result, Machine.CpuTime(ServiceProcessId) - service, Machine.CpuTime(GatewayProcessId) - gateway);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _gateway.DisposeAsync();
