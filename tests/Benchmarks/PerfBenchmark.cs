@@ -7,8 +7,9 @@ namespace Pvi.Benchmarks;
 /// The performance figures side by side in one run: the bare echo service and each service's main
 /// RPC, direct and through the gateway (both paths warmed up together, saturation throughput with
 /// 64 calls in flight measured in turns, then latency at a fixed rate of half of it), events
-/// commit-to-handled at 200 and 1,000 a second, each process's resident memory idle and under
-/// load, and the suite's start-up to all ready; then the goals, each met or missed.
+/// commit-to-handled at 200 and 1,000 a second, each process's resident memory idle (each service
+/// after its first start and after a restart) and under load, and the suite's start-up to all
+/// ready; then the goals, each met or missed.
 /// </summary>
 public static class PerfBenchmark
 {
@@ -25,7 +26,7 @@ public static class PerfBenchmark
         Console.WriteLine();
 
         var rows = new List<Row>();
-        var memory = new List<(string Process, double Idle, double Loaded)>();
+        var memory = new List<(string Process, double Idle, double Restarted, double Loaded)>();
         foreach (var rpc in MainRpc.All.Where(r => r == MainRpc.Echo || only.Count == 0 || only.Contains(r.Cluster)))
         {
             await using var processes = await rpc.StartAsync();
@@ -33,6 +34,13 @@ public static class PerfBenchmark
             Machine.PinServer(processes.GatewayProcessId);
             await Task.Delay(TimeSpan.FromSeconds(1));
             var idle = (Service: Machine.ResidentMegabytes(processes.ServiceProcessId), Gateway: Machine.ResidentMegabytes(processes.GatewayProcessId));
+
+            // The first start applies the migrations and loads the seeds, whose code stays compiled
+            // in the process; every later start (a deployment, a restart) finds them in place.
+            await processes.RestartServiceAsync();
+            Machine.PinServer(processes.ServiceProcessId);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var idleRestarted = Machine.ResidentMegabytes(processes.ServiceProcessId);
             // Both paths are warmed up together and measured in turns: a service that still gets
             // cheaper while the first path is measured would otherwise make the second look better.
             var paths = new List<(string Name, Func<long, Task> Call)>();
@@ -73,8 +81,8 @@ public static class PerfBenchmark
                 rows.Add(new Row(rpc, path, warmUp, saturation, half, serviceCpu, gatewayCpu));
             }
 
-            memory.Add((rpc.Service, idle.Service, peaks[0]));
-            memory.Add(($"gateway (in front of {rpc.Service})", idle.Gateway, peaks[1]));
+            memory.Add((rpc.Service, idle.Service, idleRestarted, peaks[0]));
+            memory.Add(($"gateway (in front of {rpc.Service})", idle.Gateway, double.NaN, peaks[1]));
         }
 
         var echo = rows.Single(r => r.Rpc == MainRpc.Echo && r.Path == "direct");
@@ -132,14 +140,15 @@ public static class PerfBenchmark
             startUp = suite.StartUp;
         }
 
-        var echoIdle = memory.First(m => m.Process == MainRpc.Echo.Service).Idle;
-        Console.WriteLine("Resident memory (VmRSS), idle after start and the highest under saturation:");
+        var echoMemory = memory.First(m => m.Process == MainRpc.Echo.Service);
+        Console.WriteLine("Resident memory (VmRSS), idle 1 s after the first start (on a new database) and after a restart (on the same database), and the highest under saturation:");
         Console.WriteLine();
-        Console.WriteLine("| process | idle MB | under load MB | idle vs echo |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var (process, idle, loaded) in memory)
+        Console.WriteLine("| process | idle MB, first start | idle MB, restarted | under load MB | idle vs echo, first start | idle vs echo, restarted |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (process, idle, restarted, loaded) in memory)
         {
-            Console.WriteLine($"| {process} | {idle:F0} | {loaded:F0} | {idle / echoIdle:F2} |");
+            Console.WriteLine($"| {process} | {idle:F0} | {(double.IsNaN(restarted) ? "" : $"{restarted:F0}")} | {loaded:F0} | {idle / echoMemory.Idle:F2} | " +
+                (double.IsNaN(restarted) ? "" : $"{restarted / echoMemory.Restarted:F2}") + " |");
         }
 
         Console.WriteLine();
@@ -151,14 +160,20 @@ public static class PerfBenchmark
         var gatewayShares = measured.Select(rpc => (rpc, share: rows.Single(r => r.Rpc == rpc && r.Path == "gateway").Saturation.PerSecond / rows.Single(r => r.Rpc == rpc && r.Path == "direct").Saturation.PerSecond)).ToList();
         var echoShares = services.Where(r => r.Path == "direct").Select(r => (r.Rpc, share: r.Saturation.PerSecond / echo.Saturation.PerSecond)).ToList();
         var tails = rows.Select(r => (r, ratio: r.Half.Milliseconds(99) / r.Half.Milliseconds(50))).ToList();
-        var memoryRatios = measured.Where(rpc => rpc != MainRpc.Echo).Select(rpc => (Process: rpc.Cluster, ratio: memory.Single(m => m.Process == rpc.Service).Idle / echoIdle)).ToList();
+        var memoryRatios = measured.Where(rpc => rpc != MainRpc.Echo)
+            .Select(rpc => (Rpc: rpc, Memory: memory.Single(m => m.Process == rpc.Service)))
+            .Select(s => (Process: Short(s.Rpc), First: s.Memory.Idle / echoMemory.Idle, Restarted: s.Memory.Restarted / echoMemory.Restarted))
+            .ToList();
         Console.WriteLine("| goal | measured | met |");
         Console.WriteLine("|---|---|---|");
         Goal("gateway path throughput >= 60% of direct", string.Join(", ", gatewayShares.Select(g => $"{Short(g.rpc)} {Percent(g.share)}")), gatewayShares.All(g => g.share >= 0.6));
         Goal("each main RPC >= 50% of the bare echo's throughput", string.Join(", ", echoShares.Select(e => $"{Short(e.Rpc)} {Percent(e.share)}")), echoShares.All(e => e.share >= 0.5));
         Goal("p99 <= 5 x p50 at half saturation", $"worst {tails.Max(t => t.ratio):F1} ({Short(tails.MaxBy(t => t.ratio).r.Rpc)} {tails.MaxBy(t => t.ratio).r.Path})", tails.All(t => t.ratio <= 5));
         Goal("events commit-to-handled p99 < 10 ms at 200/s", string.Join(", ", eventsP99.Select(e => $"{e.Store} {e.P99:F2} ms")), eventsP99.All(e => e.P99 < 10));
-        Goal("each service idle <= 1.5 x the echo's memory", $"echo {echoIdle:F0} MB; " + string.Join(", ", memoryRatios.Select(m => $"{m.Process} {m.ratio:F2}")), memoryRatios.All(m => m.ratio <= 1.5));
+        Goal("each service idle <= 1.5 x the echo's memory",
+            $"echo {echoMemory.Idle:F0} MB; first start: " + string.Join(", ", memoryRatios.Select(m => $"{m.Process} {m.First:F2}")) +
+            "; restarted: " + string.Join(", ", memoryRatios.Select(m => $"{m.Process} {m.Restarted:F2}")),
+            memoryRatios.All(m => m.First <= 1.5 && m.Restarted <= 1.5));
         Goal("suite ready < 15 s", $"{startUp.TotalSeconds:F1} s", startUp < TimeSpan.FromSeconds(15));
     }
 

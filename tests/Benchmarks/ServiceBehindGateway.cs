@@ -10,12 +10,16 @@ namespace Pvi.Benchmarks;
 public sealed class ServiceBehindGateway : IAsyncDisposable
 {
     private readonly DirectoryInfo _data;
-    private readonly ServiceProcess _service;
+    private readonly Func<ServiceProcess> _startService;
+    private readonly Uri _serviceReady;
     private readonly GatewayProcess _gateway;
+    private ServiceProcess _service;
 
-    private ServiceBehindGateway(DirectoryInfo data, ServiceProcess service, GatewayProcess gateway, Uri serviceGrpc)
+    private ServiceBehindGateway(DirectoryInfo data, Func<ServiceProcess> startService, Uri serviceReady, ServiceProcess service, GatewayProcess gateway, Uri serviceGrpc)
     {
         _data = data;
+        _startService = startService;
+        _serviceReady = serviceReady;
         _service = service;
         _gateway = gateway;
         ServiceGrpc = serviceGrpc;
@@ -50,8 +54,10 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
             ["Database__DataFolder"] = data.FullName,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var service = start(serviceHttp, serviceGrpc, environment);
-        await service.WaitUntilOkAsync(new Uri($"http://127.0.0.1:{serviceHttp}/health/ready"), TimeSpan.FromSeconds(60));
+        var startService = () => start(serviceHttp, serviceGrpc, environment);
+        var ready = new Uri($"http://127.0.0.1:{serviceHttp}/health/ready");
+        var service = startService();
+        await service.WaitUntilOkAsync(ready, TimeSpan.FromSeconds(60));
         var grpc = new Uri($"http://127.0.0.1:{serviceGrpc}");
         var gateway = await GatewayProcess.StartAsync(cluster, grpc, new Dictionary<string, string>(ProductionSettings.With(gatewaySettings))
         {
@@ -59,7 +65,19 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
             ["Gateway__RateLimit__TokensPerPeriod"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
         });
-        return new ServiceBehindGateway(data, service, gateway, grpc);
+        return new ServiceBehindGateway(data, startService, ready, service, gateway, grpc);
+    }
+
+    /// <summary>
+    /// Stops the service and starts it again on the same ports and database, as a deployment or a
+    /// supervisor does: the schema is in place and the seeds are loaded, so nothing is migrated.
+    /// The gateway keeps running and connects again on its next call.
+    /// </summary>
+    public async Task RestartServiceAsync()
+    {
+        await _service.DisposeAsync();
+        _service = _startService();
+        await _service.WaitUntilOkAsync(_serviceReady, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>A closed loop (<see cref="Load.ClosedLoopAsync"/>) and the CPU time the service and the gateway spent meanwhile.</summary>
