@@ -41,6 +41,7 @@ public static class PerfBenchmark
             Machine.PinServer(processes.ServiceProcessId);
             await Task.Delay(TimeSpan.FromSeconds(1));
             var idleRestarted = Machine.ResidentMegabytes(processes.ServiceProcessId);
+
             // Both paths are warmed up together and measured in turns: a service that still gets
             // cheaper while the first path is measured would otherwise make the second look better.
             var paths = new List<(string Name, Func<long, Task> Call)>();
