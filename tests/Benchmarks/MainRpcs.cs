@@ -6,6 +6,7 @@ using Pvi.Echo.V1;
 using Pvi.Ndv.V1;
 using Pvi.Overflow.V1;
 using Pvi.ServiceDefaults.Authentication;
+using Pvi.SocialAgenda.Infrastructure;
 using Pvi.Survey.V1;
 using Pvi.TestSupport;
 using ComplaintsApi = complaints::Pvi.Complaints.V1;
@@ -146,12 +147,7 @@ public sealed record MainRpc(
                 await admin.OpenWaveAsync(new OpenWaveRequest { Id = wave.Id });
             }
 
-            var units = new[] { "AM", "RT", "DH", "MN", "NH", "OB", "ON", "ZWB", "LB", "NN" };
-            var tokens = new List<string>();
-            for (var i = 0; i < SurveyInvitations / 20_000; i++)
-            {
-                tokens.AddRange((await admin.IssueInvitationsAsync(new IssueInvitationsRequest { WaveId = wave.Id, Unit = units[i % units.Length], Count = 20_000 }, deadline: DateTime.UtcNow.AddMinutes(2))).Tokens);
-            }
+            var tokens = await IssueInvitationsAsync(admin, wave.Id, SurveyInvitations, ["AM", "RT", "DH", "MN", "NH", "OB", "ON", "ZWB", "LB", "NN"]);
 
             var client = new SocialAgendaService.SocialAgendaServiceClient(Channel(address, new SuiteUser { Id = "bench-employee", Name = "bench", Roles = [Roles.Employee], Unit = "AM" }));
             var answers = instrument.Questions.Where(q => q.Kind == QuestionKind.Scale).Select((q, i) => new Answer { QuestionId = q.Id, Value = q.ScaleMin + (i % (q.ScaleMax - q.ScaleMin + 1)) }).ToList();
@@ -168,9 +164,25 @@ public sealed record MainRpc(
     /// <summary>Invitations issued for each path of a survey run.</summary>
     public static int SurveyInvitations { get; private set; } = 60_000;
 
-    /// <summary>Enough invitations for <paramref name="busy"/> of responses at up to 1,000 a second (the most measured here).</summary>
-    public static void SurveyInvitationsFor(TimeSpan busy) =>
-        SurveyInvitations = 20_000 * (int)Math.Ceiling(busy.TotalSeconds * 1_000 / 20_000);
+    /// <summary>Sizes the survey runs' invitations (<see cref="InvitationsFor"/>) for <paramref name="busy"/> of responses.</summary>
+    public static void SurveyInvitationsFor(TimeSpan busy) => SurveyInvitations = InvitationsFor(busy);
+
+    /// <summary>Enough invitations for <paramref name="busy"/> of responses at up to 1,000 a second (the most measured here), in whole requests.</summary>
+    public static int InvitationsFor(TimeSpan busy) =>
+        SurveyLimits.MaxInvitationsPerRequest * (int)Math.Ceiling(busy.TotalSeconds * 1_000 / SurveyLimits.MaxInvitationsPerRequest);
+
+    /// <summary>Issues <paramref name="count"/> invitations to the wave, as many as a request may ask for at a time, the units in turn.</summary>
+    public static async Task<List<string>> IssueInvitationsAsync(SocialAgendaService.SocialAgendaServiceClient admin, string waveId, int count, IReadOnlyList<string> units)
+    {
+        var tokens = new List<string>(count);
+        for (var i = 0; tokens.Count < count; i++)
+        {
+            var request = new IssueInvitationsRequest { WaveId = waveId, Unit = units[i % units.Count], Count = Math.Min(SurveyLimits.MaxInvitationsPerRequest, count - tokens.Count) };
+            tokens.AddRange((await admin.IssueInvitationsAsync(request, deadline: DateTime.UtcNow.AddMinutes(2))).Tokens);
+        }
+
+        return tokens;
+    }
 
     public static IReadOnlyList<MainRpc> All { get; } = [Echo, Ndv, Overflow, Complaints, Survey];
 

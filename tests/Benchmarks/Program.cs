@@ -30,9 +30,16 @@ public static class BenchmarkCommand
                 await SoakBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
                 return 0;
             case "profile":
+                var path = args.Length > 4 ? args[4] : "direct";
+                if (path is not ("direct" or "gateway"))
+                {
+                    Console.Error.WriteLine($"usage: Benchmarks profile [seconds] [cluster] [in flight] [direct|gateway]; not '{path}'");
+                    return 2;
+                }
+
                 MainRpc.SurveyInvitationsFor(TimeSpan.FromSeconds(seconds));
                 await ProfileTarget.RunAsync(args.Length > 2 ? args[2] : "echo", TimeSpan.FromSeconds(seconds), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 64,
-                    viaGateway: args.Length > 4 && args[4] == "gateway");
+                    viaGateway: path == "gateway");
                 return 0;
             case "echo-server":
                 await EchoServer.RunAsync();

@@ -56,13 +56,10 @@ public static class SurveyBenchmark
         LatencyTable.Print("CloseWave through the gateway: release, compute, snapshot, 14 events", 1, 1 / closing.Elapsed.TotalSeconds, Single(closing.Elapsed), 0);
         await LatencyTable.TimeAsync("national results of the closed wave (GetNationalResults)", 30, () => national.GetNationalResultsAsync(new GetNationalResultsRequest { WaveId = waveId }).ResponseAsync);
 
-        // A new wave, invitations enough for the whole run, then 16 respondents at a time.
+        // A new wave, invitations enough for the warm-up and the run, then 16 respondents at a time.
         var wave = await admin.CreateWaveAsync(new CreateWaveRequest { Year = DateTime.UtcNow.Year + 1, Title = "Benchmark", InstrumentId = await InstrumentIdAsync() });
-        var tokens = new List<string>();
-        for (var i = 0; i < 5; i++)
-        {
-            tokens.AddRange((await admin.IssueInvitationsAsync(new IssueInvitationsRequest { WaveId = wave.Id, Unit = Units[i].Unit, Count = 20_000 }, deadline: DateTime.UtcNow.AddMinutes(2))).Tokens);
-        }
+        var tokens = await MainRpc.IssueInvitationsAsync(
+            admin, wave.Id, MainRpc.InvitationsFor(PerfBenchmark.WarmUpLimit(duration) + duration), Units.Take(5).Select(u => u.Unit).ToList());
 
         await admin.OpenWaveAsync(new OpenWaveRequest { Id = wave.Id });
         var template = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(Repository.PathOf("seeds", "survey", "instrument.json")));
