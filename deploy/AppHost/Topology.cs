@@ -18,6 +18,49 @@ public sealed class Topology
             .Build();
         return deserializer.Deserialize<Topology>(File.ReadAllText(path));
     }
+
+    /// <summary>The app host's project of a service of tye.yaml; every project is named by exactly one service.</summary>
+    public SuiteProject ProjectOf(TopologyService service, string root, IReadOnlyList<SuiteProject> projects)
+    {
+        var unnamed = projects.Where(p => !Services.Any(s => SamePath(s.Project, root, p))).Select(p => p.Path).ToList();
+        if (unnamed.Count > 0)
+        {
+            throw new InvalidOperationException($"tye.yaml names no service for {string.Join(", ", unnamed)}.");
+        }
+
+        return projects.SingleOrDefault(p => SamePath(service.Project, root, p))
+            ?? throw new InvalidOperationException($"Service '{service.Name}' in tye.yaml is {service.Project}, which the app host does not reference.");
+    }
+
+    private static bool SamePath(string project, string root, SuiteProject suiteProject) =>
+        string.Equals(Path.GetFullPath(Path.Combine(root, project)), Path.GetFullPath(suiteProject.Path), StringComparison.Ordinal);
+}
+
+/// <summary>
+/// A project the app host references (Aspire's generated metadata): built with the app host, and
+/// started from that build output in its own folder, as <c>dotnet run --no-build</c> would start
+/// it but without evaluating the project once more per start.
+/// </summary>
+public sealed record SuiteProject(string Path, Func<IDistributedApplicationBuilder, string, IResourceBuilder<ProjectResource>> Add)
+{
+    public static SuiteProject Of<TProject>() where TProject : IProjectMetadata, new()
+    {
+        var path = new TProject().ProjectPath;
+        return new(path, (builder, name) =>
+        {
+            var project = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true);
+            var folder = System.IO.Path.GetDirectoryName(path)!;
+            var program = System.IO.Path.Combine(folder, "bin", BuildConfiguration, $"net{Environment.Version.Major}.{Environment.Version.Minor}", System.IO.Path.GetFileNameWithoutExtension(path));
+            return File.Exists(program)
+                ? project.WithAnnotation(new ExecutableAnnotation { Command = program, WorkingDirectory = folder }, ResourceAnnotationMutationBehavior.Replace)
+                : project;
+        });
+    }
+
+    /// <summary>The configuration the app host was built in, and its project references with it.</summary>
+    private static string BuildConfiguration =>
+        typeof(SuiteProject).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().SingleOrDefault()?.Configuration ?? "Debug";
 }
 
 public sealed class TopologyService

@@ -19,16 +19,16 @@ public static class EventsBenchmark
 {
     private const int Aggregates = 100;
 
-    public static async Task RunAsync(TimeSpan duration, string? postgres)
+    public static async Task RunAsync(TimeSpan duration, bool postgres)
     {
         Console.WriteLine($"Events through the local relay; {duration.TotalSeconds:F0} s per fixed rate, {Environment.ProcessorCount} cores");
         Console.WriteLine();
         Console.WriteLine("| store | load | events | handled/s | p50 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         await RunStoreAsync("SQLite", duration, _ => Task.FromResult(SqliteDatabase()));
-        if (postgres is not null)
+        if (postgres)
         {
-            var server = new PostgresServer();
+            await using var server = new PostgresServer();
             await server.InitializeAsync();
             await RunStoreAsync("PostgreSQL", duration, async name => new Dictionary<string, string?>
             {
@@ -38,7 +38,7 @@ public static class EventsBenchmark
         }
         else
         {
-            Console.WriteLine("| PostgreSQL | (set PVI_TEST_POSTGRES to measure) | | | | | |");
+            Console.WriteLine("| PostgreSQL | (install PostgreSQL or set PVI_TEST_POSTGRES to measure) | | | | | |");
         }
     }
 

@@ -28,7 +28,7 @@ public static class NdvBenchmark
     private static readonly string[] Units = ["NN", "ON", "MN", "NH", "AM", "DH", "RT", "ZWB", "OB", "LB", "LE"];
     private static readonly string[] Languages = ["ar", "tr", "nl", "en", "pap", "zh", "ber", "fa", "pl", "ti"];
 
-    public static async Task RunAsync(string? postgres)
+    public static async Task RunAsync(bool postgres)
     {
         Console.WriteLine($"NDV matching; {Environment.ProcessorCount} cores");
         Console.WriteLine();
@@ -42,9 +42,9 @@ public static class NdvBenchmark
             await RankingAsync("SQLite", members, new DbContextOptionsBuilder<SqliteNdvDbContext>().UseSqlite(sqlite).Options, o => new SqliteNdvDbContext(o));
         }
 
-        if (postgres is not null)
+        if (postgres)
         {
-            var server = new PostgresServer();
+            await using var server = new PostgresServer();
             await server.InitializeAsync();
             foreach (var members in new[] { 1_000, 10_000 })
             {
@@ -54,7 +54,7 @@ public static class NdvBenchmark
         }
         else
         {
-            Console.WriteLine("| PostgreSQL | (set PVI_TEST_POSTGRES to measure) | | | | | |");
+            Console.WriteLine("| PostgreSQL | (install PostgreSQL or set PVI_TEST_POSTGRES to measure) | | | | | |");
         }
     }
 

@@ -19,7 +19,7 @@ public static class PerfBenchmark
     private const int Turns = 3;
 
     /// <param name="only">The gateway clusters to measure besides the echo (all when empty).</param>
-    public static async Task RunAsync(TimeSpan phase, string? postgresConnection, IReadOnlyCollection<string> only)
+    public static async Task RunAsync(TimeSpan phase, bool withPostgres, IReadOnlyCollection<string> only)
     {
         Machine.PinLoadGenerator();
         Console.WriteLine($"Performance, {phase.TotalSeconds:F0} s per phase; {Machine.Describe()}");
@@ -112,7 +112,7 @@ public static class PerfBenchmark
         Console.WriteLine("|---|---|---|---|---|---|");
         var eventsP99 = new List<(string Store, double P99)>();
         var stores = new List<(string Name, Func<string, Task<Dictionary<string, string?>>> Database)> { ("SQLite", _ => Task.FromResult(EventsBenchmark.SqliteDatabase())) };
-        await using var postgres = postgresConnection is null ? null : new Pvi.TestSupport.PostgresServer();
+        await using var postgres = !withPostgres ? null : new Pvi.TestSupport.PostgresServer();
         if (postgres is not null)
         {
             await postgres.InitializeAsync();

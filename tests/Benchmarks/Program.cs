@@ -4,7 +4,7 @@ namespace Pvi.Benchmarks;
 
 /// <summary>
 /// dotnet run -c Release --project tests/Benchmarks -- {perf|soak|events|ndv|overflow|complaints|survey} [seconds]
-/// Prints Markdown tables; PostgreSQL is measured when PVI_TEST_POSTGRES names a server. perf: the
+/// Prints Markdown tables; PostgreSQL is measured where the tests' fixture finds one (PVI_TEST_POSTGRES or a local installation). perf: the
 /// performance figures of the whole suite side by side, seconds per phase (10); soak: each main
 /// RPC held at a fixed rate, and one service saturated while the others are called (60 s).
 /// perf takes a third argument, clusters to measure besides the echo (ndv,overflow,complaints,survey).
@@ -18,7 +18,7 @@ public static class BenchmarkCommand
     {
         var command = args.FirstOrDefault() ?? "perf";
         var seconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : command == "soak" ? 60 : 10;
-        var postgres = Environment.GetEnvironmentVariable(PostgresServer.ConnectionStringVariable);
+        var postgres = PostgresServer.Available;
         switch (command)
         {
             case "perf":

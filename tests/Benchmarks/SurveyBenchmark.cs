@@ -23,7 +23,7 @@ public static class SurveyBenchmark
         ("AM", 16), ("RT", 15), ("DH", 11), ("MN", 11), ("NH", 8), ("OB", 8), ("ON", 8), ("ZWB", 7), ("LB", 6), ("NN", 5), ("LE", 3), ("PDC", 2),
     ];
 
-    public static async Task RunAsync(TimeSpan duration, string? postgres, int responses = 60_000)
+    public static async Task RunAsync(TimeSpan duration, bool postgres, int responses = 60_000)
     {
         var data = Directory.CreateTempSubdirectory("pvi-bench-survey-");
         var sqlite = new DbContextOptionsBuilder<SqliteSurveyDbContext>().UseSqlite($"Data Source={Path.Combine(data.FullName, "survey.db")}").Options;
@@ -34,7 +34,7 @@ public static class SurveyBenchmark
         LatencyTable.PrintHeader();
 
         await LatencyTable.TimeAsync("all results of the wave, SQLite (WaveResults.ComputeAsync)", 10, () => ComputeAsync(() => new SqliteSurveyDbContext(sqlite), waveId));
-        if (postgres is not null)
+        if (postgres)
         {
             await using var server = new PostgresServer();
             await server.InitializeAsync();

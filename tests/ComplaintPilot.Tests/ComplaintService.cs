@@ -25,7 +25,9 @@ public sealed class ComplaintService : IAsyncDisposable
     public Uri Http => _service.Http;
 
     /// <param name="ndvGrpc">Where the NDV service is (or will be); by default a port nobody listens on.</param>
-    public static async Task<ComplaintService> StartAsync(string provider, PostgresServer? postgres, Uri? ndvGrpc = null, bool seedDemo = false) =>
+    /// <param name="services">Registrations added to the service's own (a test's interceptor, say).</param>
+    public static async Task<ComplaintService> StartAsync(
+        string provider, PostgresServer? postgres, Uri? ndvGrpc = null, bool seedDemo = false, Action<IServiceCollection>? services = null) =>
         new(await ServiceUnderTest<Program>.StartAsync("complaints", provider, postgres, Start, new Dictionary<string, string?>
         {
             // The fake clock moves by days in these tests: its timers tick hourly, not every few seconds.
@@ -33,7 +35,7 @@ public sealed class ComplaintService : IAsyncDisposable
             ["Complaints:NdvRetryInterval"] = "01:00:00",
             ["Complaints:SeedDemoComplaints"] = seedDemo ? "true" : "false",
             ["Services:ndv:Grpc"] = (ndvGrpc ?? new Uri($"http://127.0.0.1:{FreePort.Next()}")).ToString(),
-        }));
+        }, services));
 
     /// <summary>Asks the NDV service for pending representatives once, as the clock does.</summary>
     public async Task<int> RequestRepresentativesAsync()

@@ -19,12 +19,29 @@ public sealed class TopologyTests
     }
 
     [Fact]
-    public void App_host_reads_its_topology_from_tye_yaml()
+    public void App_host_reads_its_topology_from_tye_yaml_and_launches_each_of_its_projects_as_built()
     {
         var program = File.ReadAllText(Repository.PathOf("deploy", "AppHost", "Program.cs"));
 
         Assert.Contains("Topology.Load(", program, StringComparison.Ordinal);
         Assert.Contains("\"tye.yaml\"", program, StringComparison.Ordinal);
+        // Aspire's generated project metadata: built with the app host, started without a build of their own.
+        var launched = System.Text.RegularExpressions.Regex.Matches(program, @"SuiteProject\.Of<Projects\.(\w+)>\(\)").Select(m => m.Groups[1].Value).Order();
+        Assert.Equal(Manifests.TyeServices().Select(s => Path.GetFileNameWithoutExtension(s.Project)).Order(), launched);
+        Assert.DoesNotContain("IsAspireProjectResource=\"false\"", File.ReadAllText(Repository.PathOf("deploy", "AppHost", "AppHost.csproj")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void App_host_leaves_the_environment_to_the_caller()
+    {
+        // ASPNETCORE_ENVIRONMENT=Production dotnet run --project deploy/AppHost runs every process in Production.
+        using var launch = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("deploy", "AppHost", "Properties", "launchSettings.json")));
+        foreach (var profile in launch.RootElement.GetProperty("profiles").EnumerateObject())
+        {
+            var variables = profile.Value.TryGetProperty("environmentVariables", out var set) ? set.EnumerateObject().Select(v => v.Name).ToList() : [];
+            Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT", variables);
+            Assert.DoesNotContain("DOTNET_ENVIRONMENT", variables);
+        }
     }
 
     [Fact]

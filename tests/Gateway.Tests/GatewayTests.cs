@@ -93,6 +93,89 @@ public sealed class GatewayTests(Xunit.Abstractions.ITestOutputHelper output) : 
         Assert.Equal("employee-1", body.RootElement.GetProperty("caller").GetString());
     }
 
+    [Fact]
+    public async Task A_stopped_service_gives_REST_callers_503_with_the_error_model_and_gRPC_callers_UNAVAILABLE()
+    {
+        // README "Configuration": an unavailable service answers UNAVAILABLE / 503, "try again".
+        await using var gateway = GatewayUnderTest.Start(_backend, settings: new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:echo:Destinations:local:Address"] = $"http://127.0.0.1:{FreePort.Next()}",
+        });
+        using var http = gateway.HttpClient(Employee);
+
+        using var rest = await http.PostAsJsonAsync("/v1/echo", new { message = "rest" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, rest.StatusCode);
+        Assert.Equal("application/json", rest.Content.Headers.ContentType?.MediaType);
+        using var status = JsonDocument.Parse(await rest.Content.ReadAsStringAsync());
+        Assert.Equal((int)StatusCode.Unavailable, status.RootElement.GetProperty("code").GetInt32());
+        Assert.Contains("Try again", status.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, status.RootElement.GetProperty("details").GetArrayLength());
+
+        var grpc = await RpcAssert.FailsAsync(StatusCode.Unavailable, () => new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, Employee)).EchoAsync(new EchoRequest { Message = "grpc" }).ResponseAsync);
+        Assert.Contains("Try again", grpc.Status.Detail, StringComparison.Ordinal);
+        var web = await RpcAssert.FailsAsync(StatusCode.Unavailable, () => new EchoService.EchoServiceClient(Channels.GrpcWeb(gateway.Http, Employee)).EchoAsync(new EchoRequest { Message = "web" }).ResponseAsync);
+        Assert.Contains("Try again", web.Status.Detail, StringComparison.Ordinal);
+
+        // Still only for those the route allows: a caller without a token learns nothing of it.
+        using var anonymous = await gateway.HttpClient().PostAsJsonAsync("/v1/echo", new { message = "rest" });
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_browser_front_end_of_an_allowed_origin_gets_its_preflight_answered_before_authentication()
+    {
+        const string Intranet = "https://intranet.politie.intranet";
+        await using var gateway = GatewayUnderTest.Start(_backend, settings: new Dictionary<string, string?> { ["Gateway:AllowedOrigins:0"] = Intranet });
+        using var anonymous = gateway.HttpClient();
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/pvi.echo.v1.EchoService/Echo");
+        preflight.Headers.Add("Origin", Intranet);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,x-grpc-web,x-user-agent");
+        using var answer = await anonymous.SendAsync(preflight);
+
+        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+        Assert.Equal(Intranet, Assert.Single(answer.Headers.GetValues("Access-Control-Allow-Origin")));
+        var allowed = string.Join(',', answer.Headers.GetValues("Access-Control-Allow-Headers")).ToLowerInvariant();
+        foreach (var header in new[] { "authorization", "content-type", "x-grpc-web", "x-user-agent" })
+        {
+            Assert.Contains(header, allowed, StringComparison.Ordinal);
+        }
+
+        // The call itself still needs a token, and its gRPC-Web status is readable by the page.
+        using var call = new HttpRequestMessage(HttpMethod.Post, "/v1/echo") { Content = JsonContent.Create(new { message = "web" }) };
+        call.Headers.Add("Origin", Intranet);
+        call.Headers.Authorization = new("Bearer", Employee);
+        using var called = await anonymous.SendAsync(call);
+        Assert.Equal(HttpStatusCode.OK, called.StatusCode);
+        Assert.Equal(Intranet, Assert.Single(called.Headers.GetValues("Access-Control-Allow-Origin")));
+        var exposed = string.Join(',', called.Headers.GetValues("Access-Control-Expose-Headers")).ToLowerInvariant();
+        Assert.Contains("grpc-status", exposed, StringComparison.Ordinal);
+        Assert.Contains("grpc-message", exposed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://intranet.politie.intranet")]
+    public async Task A_browser_page_of_another_origin_gets_no_CORS_permission(string? allowed)
+    {
+        // None by default; with an intranet origin configured, any other origin still gets nothing.
+        await using var gateway = GatewayUnderTest.Start(_backend, settings: allowed is null ? null : new Dictionary<string, string?> { ["Gateway:AllowedOrigins:0"] = allowed });
+        using var anonymous = gateway.HttpClient();
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/echo");
+        preflight.Headers.Add("Origin", "https://elsewhere.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using var answer = await anonymous.SendAsync(preflight);
+
+        Assert.False(answer.Headers.Contains("Access-Control-Allow-Origin"));
+        using var call = new HttpRequestMessage(HttpMethod.Post, "/v1/echo") { Content = JsonContent.Create(new { message = "web" }) };
+        call.Headers.Add("Origin", "https://elsewhere.example");
+        call.Headers.Authorization = new("Bearer", Employee);
+        using var called = await anonymous.SendAsync(call);
+        Assert.False(called.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
     public static TheoryData<string?> BadTokens => new()
     {
         { (string?)null },

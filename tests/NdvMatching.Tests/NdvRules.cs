@@ -574,6 +574,45 @@ public abstract class NdvRules : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_of_a_member_the_register_does_not_know_yet_is_retried_not_acknowledged_away()
+    {
+        // ARCHITECTURE.md, events: a handler never acknowledges away an event it cannot place yet.
+        var answered = new Pvi.Overflow.V1.CallCompleted
+        {
+            CallId = "call-0003", AnsweredByKind = "member", AnsweredById = "ndv-later", DurationSeconds = 120,
+            CompleteTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Service.Time.GetUtcNow()),
+        };
+        var id = Guid.NewGuid();
+        Assert.Equal("RETRY", await Service.DeliverAsync("overflow.call-completed", answered, id));
+        Assert.Equal(0, await Service.DbAsync(db => db.WorkRecords.CountAsync()));
+
+        // Once the member is there, the redelivery of the same event places it.
+        await MemberAsync("ndv-later", "RT", [Mourning], networks: ["roze-in-blauw"]);
+        Assert.Equal("SUCCESS", await Service.DeliverAsync("overflow.call-completed", answered, id));
+        var budget = await Service.Client(Users.Member("ndv-later", "RT")).GetMemberBudgetAsync(new GetMemberBudgetRequest { MemberId = "ndv-later" });
+        Assert.Equal(2 / 60.0, budget.UsedHours, 6);
+        Assert.Empty(await Service.DbAsync(db => db.Set<Pvi.IntegrationEvents.Model.DeadLetter>().ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_call_of_a_member_who_never_appears_ends_in_the_dead_letters_after_the_bounded_attempts()
+    {
+        var answered = new Pvi.Overflow.V1.CallCompleted { CallId = "call-0004", AnsweredByKind = "member", AnsweredById = "ndv-nobody", DurationSeconds = 60 };
+        var id = Guid.NewGuid();
+        var answers = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            answers.Add(await Service.DeliverAsync("overflow.call-completed", answered, id));
+        }
+
+        // Four retries, then kept to be replayed (acknowledged so that it blocks nothing behind it).
+        Assert.Equal(["RETRY", "RETRY", "RETRY", "RETRY", "SUCCESS"], answers);
+        var kept = Assert.Single(await Service.DbAsync(db => db.Set<Pvi.IntegrationEvents.Model.DeadLetter>().ToListAsync()));
+        Assert.Equal(id.ToString(), kept.MessageId);
+        Assert.Equal(0, await Service.DbAsync(db => db.WorkRecords.CountAsync()));
+    }
+
+    [Fact]
     public async Task A_member_event_carries_no_faith_or_origin_network_and_nothing_of_the_profile()
     {
         await MemberAsync("ndv-x", "AM", [Mourning, Islam], languages: ["ar"], networks: ["moslim", "marokkaans", "roze-in-blauw"]);

@@ -38,13 +38,18 @@ public sealed class NdvService : IAsyncDisposable
 
     public Task<T> DbAsync<T>(Func<NdvDbContext, Task<T>> query) => _service.DbAsync(query);
 
-    /// <summary>Delivers an event to the service's subscriber endpoint the way the relay or Dapr does (a new CloudEvent id each time).</summary>
-    public async Task DeliverAsync(string topic, Google.Protobuf.IMessage @event)
+    /// <summary>
+    /// Delivers an event to the service's subscriber endpoint the way the relay or Dapr does (a new
+    /// CloudEvent id each time unless <paramref name="id"/> is given); the subscriber's answer.
+    /// </summary>
+    public async Task<string> DeliverAsync(string topic, Google.Protobuf.IMessage @event, Guid? id = null)
     {
-        var cloudEvent = Pvi.IntegrationEvents.Publishing.CloudEvents.Create(Guid.NewGuid(), "/pvi/test", topic, "pubsub", "test", @event, DateTime.UtcNow, null);
+        var cloudEvent = Pvi.IntegrationEvents.Publishing.CloudEvents.Create(id ?? Guid.NewGuid(), "/pvi/test", topic, "pubsub", "test", @event, DateTime.UtcNow, null);
         using var http = new HttpClient { BaseAddress = Http };
         using var delivered = await http.PostAsync(new Uri($"/events/{topic}", UriKind.Relative), new StringContent(cloudEvent, System.Text.Encoding.UTF8, Pvi.IntegrationEvents.Publishing.CloudEvents.ContentType));
         delivered.EnsureSuccessStatusCode();
+        using var answer = System.Text.Json.JsonDocument.Parse(await delivered.Content.ReadAsStringAsync());
+        return answer.RootElement.GetProperty("status").GetString()!;
     }
 
     /// <summary>The topics of the events the service has put in its outbox, in order.</summary>

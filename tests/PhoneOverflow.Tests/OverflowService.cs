@@ -54,7 +54,7 @@ public sealed class OverflowService : IAsyncDisposable
             changed.Networks.Add(MemberChangedHandler.RozeInBlauw);
         }
 
-        await new MemberChangedHandler(db).HandleAsync(changed, new IntegrationEventContext(Guid.NewGuid().ToString(), MemberChanged.Descriptor.FullName, memberId, "/pvi/ndv-matching"), CancellationToken.None);
+        await new MemberChangedHandler(db, Time).HandleAsync(changed, new IntegrationEventContext(Guid.NewGuid().ToString(), MemberChanged.Descriptor.FullName, memberId, "/pvi/ndv-matching"), CancellationToken.None);
         await db.SaveChangesAsync();
     }
 

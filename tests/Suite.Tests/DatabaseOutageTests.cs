@@ -11,7 +11,7 @@ namespace Pvi.Suite.Tests;
 /// PostgreSQL stopped and started again under a steady stream of a service's calls (the mixed
 /// load of the fault tests, direct to the service): the service says it is not ready, refuses
 /// cleanly with UNAVAILABLE, recovers by itself, and loses nothing it acknowledged. The server is
-/// a throwaway of its own (.ci/postgres.sh), not the shared one.
+/// a throwaway of its own from the local installation (<see cref="LocalPostgres"/>), not the shared one.
 /// </summary>
 public sealed class DatabaseOutageTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -22,7 +22,7 @@ public sealed class DatabaseOutageTests(Xunit.Abstractions.ITestOutputHelper out
     [InlineData("SocialAgenda", "survey")]
     public async Task With_PostgreSQL_stopped_under_load_calls_are_refused_as_UNAVAILABLE_and_nothing_acknowledged_is_lost(string project, string database)
     {
-        await using var server = await OwnPostgres.StartAsync();
+        await using var server = await LocalPostgres.StartAsync();
         var connection = await server.CreateDatabaseAsync($"{database}_outage");
         var (http, grpc) = (FreePort.Next(), FreePort.Next());
         await using var service = ServiceProcess.StartService(project, http, grpc, new Dictionary<string, string>
@@ -64,54 +64,5 @@ public sealed class DatabaseOutageTests(Xunit.Abstractions.ITestOutputHelper out
 
         Assert.Equal([StatusCode.Unavailable], workload.Refusals.Keys);
         await workload.VerifyAsync(SuiteStore.Postgres(new Dictionary<string, string> { [database] = connection }));
-    }
-
-    /// <summary>A PostgreSQL server of this test alone, started, stopped and started again with pg_ctl (.ci/postgres.sh).</summary>
-    private sealed class OwnPostgres : IAsyncDisposable
-    {
-        private readonly string _folder;
-        private readonly string _bin;
-        private readonly string _connection;
-        private readonly int _port;
-
-        private OwnPostgres(string connection, string folder, string bin)
-        {
-            _connection = connection;
-            _folder = folder;
-            _bin = bin;
-            _port = new NpgsqlConnectionStringBuilder(connection).Port;
-        }
-
-        public static async Task<OwnPostgres> StartAsync()
-        {
-            var lines = (await BashAsync($"source '{Repository.PathOf(".ci", "postgres.sh")}' && pvi_postgres_start >/dev/null && printf '%s\\n%s\\n%s\\n' \"$PVI_TEST_POSTGRES\" \"$PVI_PG_DIR\" \"$PVI_PG_BIN\"")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            return new OwnPostgres(lines[0], lines[1], lines[2]);
-        }
-
-        public async Task<string> CreateDatabaseAsync(string name)
-        {
-            await using var connection = new NpgsqlConnection(_connection);
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync();
-            return new NpgsqlConnectionStringBuilder(_connection) { Database = name }.ConnectionString;
-        }
-
-        public Task StopAsync() => BashAsync($"runuser -u postgres -- '{_bin}/pg_ctl' -D '{_folder}/data' -m fast -w stop");
-
-        public Task StartAgainAsync() => BashAsync(
-            $"runuser -u postgres -- '{_bin}/pg_ctl' -D '{_folder}/data' -w -l '{_folder}/server.log' -o \"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=200\" start");
-
-        public async ValueTask DisposeAsync() =>
-            await BashAsync($"PVI_PG_DIR='{_folder}' PVI_PG_BIN='{_bin}'; source '{Repository.PathOf(".ci", "postgres.sh")}' && pvi_postgres_stop");
-
-        private static async Task<string> BashAsync(string script)
-        {
-            using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var stdout = bash.StandardOutput.ReadToEndAsync();
-            var stderr = bash.StandardError.ReadToEndAsync();
-            await bash.WaitForExitAsync();
-            return bash.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"`{script}` failed ({bash.ExitCode}): {await stderr}");
-        }
     }
 }

@@ -12,4 +12,7 @@ public static class DemoUsers
             .ToDictionary(u => u.Id));
 
     public static SuiteUser Get(string id) => Users.Value[id];
+
+    /// <summary>The id of the first demo user with the role, as the gateway's /dev/users lists them.</summary>
+    public static string WithRole(string role) => Users.Value.Values.First(u => u.Roles.Contains(role)).Id;
 }

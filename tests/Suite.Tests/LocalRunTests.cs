@@ -91,8 +91,8 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         using (var dashboard = new HttpClient { BaseAddress = new Uri("http://localhost:18888") })
         {
             await SuiteDatabases.WaitUntilEventsDeliveredAsync(data);
-            var logs = await dashboard.GetStringAsync(new Uri("/api/telemetry/logs", UriKind.Relative));
-            var spans = await dashboard.GetStringAsync(new Uri("/api/telemetry/spans", UriKind.Relative));
+            var (logs, logCount) = await AllTelemetryAsync(dashboard, "logs");
+            var (spans, spanCount) = await AllTelemetryAsync(dashboard, "spans");
             var events = await SuiteDatabases.EventsAsync(data);
             Assert.Contains("ndv.offer-accepted publish", spans, StringComparison.Ordinal);
             Assert.Contains("complaints.registered", events, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
                 Assert.False(events.Contains(secret, StringComparison.Ordinal), $"{secret} is in an event");
             }
 
-            output.WriteLine($"searched {logs.Length:N0} characters of logs, {spans.Length:N0} of traces, {events.Length:N0} of events");
+            output.WriteLine($"searched every record of the run: {logCount:N0} log records ({logs.Length:N0} characters), {spanCount:N0} spans ({spans.Length:N0} characters), {events.Length:N0} characters of events");
         }
 
         // Every service declares its subscriptions the Dapr way; the gateway does not route there.
@@ -121,6 +121,62 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
         await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
         Assert.True(gatewayReady < TimeSpan.FromSeconds(120), $"gateway ready after {gatewayReady}");
         data.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Suite_runs_as_Production_with_a_signing_key_of_ones_own_and_without_development_routes()
+    {
+        // README "Run the suite": the environment of the command holds for every process.
+        var data = Directory.CreateTempSubdirectory("pvi-local-production-");
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+        await using var suite = await LocalSuite.LaunchAsync(data, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Authentication__Jwt__SigningKey"] = key,
+        });
+        using var http = new HttpClient { BaseAddress = GatewayHttp };
+
+        using (var users = await http.GetAsync(new Uri("/dev/users", UriKind.Relative)))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, users.StatusCode);
+        }
+
+        using (var tokens = await http.PostAsync(new Uri("/dev/tokens/demo-basic-team", UriKind.Relative), null))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, tokens.StatusCode);
+        }
+
+        var own = new Pvi.ServiceDefaults.Authentication.TokenIssuer(new Pvi.ServiceDefaults.Authentication.JwtSettings { SigningKey = key }, TimeProvider.System);
+        foreach (var service in SuiteClients.All)
+        {
+            var token = own.Issue(DemoUsers.Get(DemoUsers.WithRole(service.Role)), TimeSpan.FromMinutes(10));
+            Assert.Equal(service.SeededRows, await LocalSuite.CallUntilServedAsync(service, token, suite));
+        }
+
+        // The development key means nothing in Production.
+        using var channel = Channels.Grpc(LocalSuite.GatewayGrpc, TestTokens.For("basic-team"));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => SuiteClients.For("NdvMatching").Call(channel));
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+
+        Assert.True(await suite.InterruptAsync(TimeSpan.FromSeconds(60)), "the app host stops on Ctrl+C");
+        await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
+        data.Delete(recursive: true);
+    }
+
+    /// <summary>
+    /// Every log record or span the dashboard holds of the run (its API answers the newest 200 unless
+    /// asked for more), and how many; fails if the dashboard had to drop any for its own limit.
+    /// </summary>
+    private static async Task<(string Json, int Count)> AllTelemetryAsync(HttpClient dashboard, string kind)
+    {
+        const int DashboardLimit = 10_000; // the dashboard's default TelemetryLimits per kind
+        var json = await dashboard.GetStringAsync(new Uri($"/api/telemetry/{kind}?limit={DashboardLimit}", UriKind.Relative));
+        using var page = JsonDocument.Parse(json);
+        var total = page.RootElement.GetProperty("totalCount").GetInt32();
+        var returned = page.RootElement.GetProperty("returnedCount").GetInt32();
+        Assert.True(returned == total, $"all {total} {kind} returned, not {returned}");
+        Assert.True(total < DashboardLimit, $"{total} {kind}: at the dashboard's limit, older ones may have been dropped");
+        return (json, total);
     }
 
     /// <summary>Runs the shell blocks between the walkthrough markers of README.md with bash.</summary>

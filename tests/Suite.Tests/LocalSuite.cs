@@ -26,18 +26,26 @@ public static class LocalSuite
     /// <summary>Starts `dotnet run --project deploy/AppHost` on a data folder and waits until every service answers through the gateway.</summary>
     public static async Task<ServiceProcess> StartAsync(DirectoryInfo data)
     {
-        await WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
-        var suite = ServiceProcess.StartDotnet("run --project deploy/AppHost --no-build", Repository.Root, new Dictionary<string, string>
-        {
-            ["DataFolder"] = data.FullName,
-        }, ownProcessGroup: true);
-        await suite.WaitUntilOkAsync(new Uri(GatewayHttp, "/health/ready"), TimeSpan.FromSeconds(120));
+        var suite = await LaunchAsync(data);
         using var http = new HttpClient { BaseAddress = GatewayHttp };
         foreach (var service in SuiteClients.All)
         {
             await CallUntilServedAsync(service, await DevelopmentTokenAsync(http, service.Role), suite);
         }
 
+        return suite;
+    }
+
+    /// <summary>
+    /// Starts `dotnet run --project deploy/AppHost` as a user types it, with <paramref name="environment"/>
+    /// (ASPNETCORE_ENVIRONMENT, Authentication__...) in its environment, and waits until the gateway is ready.
+    /// </summary>
+    public static async Task<ServiceProcess> LaunchAsync(DirectoryInfo data, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        await WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["DataFolder"] = data.FullName };
+        var suite = ServiceProcess.StartDotnet("run --project deploy/AppHost --no-build", Repository.Root, variables, ownProcessGroup: true);
+        await suite.WaitUntilOkAsync(new Uri(GatewayHttp, "/health/ready"), TimeSpan.FromSeconds(120));
         return suite;
     }
 

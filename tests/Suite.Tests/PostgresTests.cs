@@ -58,3 +58,29 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 {
     public const string Name = "PostgreSQL";
 }
+
+/// <summary>
+/// The README's test command passes wherever PostgreSQL is installed: with no server named, the
+/// fixture starts a throwaway one from the local installation and removes it at the end.
+/// </summary>
+public sealed class PostgresFixtureTests
+{
+    [Fact]
+    public async Task Without_a_named_server_the_fixture_starts_a_throwaway_one_of_the_local_installation_and_removes_it()
+    {
+        await using var server = await LocalPostgres.StartAsync();
+        var database = await server.CreateDatabaseAsync("fixture");
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var select = new Npgsql.NpgsqlCommand("SELECT current_database()", connection);
+            Assert.StartsWith("fixture_", (string)(await select.ExecuteScalarAsync())!, StringComparison.Ordinal);
+        }
+
+        var folder = server.Folder;
+        await server.DisposeAsync();
+        Assert.False(Directory.Exists(folder), "the server's folder is removed");
+        await using var gone = new Npgsql.NpgsqlConnection(database + ";Timeout=2");
+        await Assert.ThrowsAnyAsync<Exception>(() => gone.OpenAsync());
+    }
+}

@@ -30,8 +30,10 @@ public sealed class ServiceUnderTest<TProgram> : IAsyncDisposable where TProgram
     public Uri Grpc => _program.Grpc;
 
     /// <param name="database">The service's connection string name (ndv, overflow, ...).</param>
+    /// <param name="services">Registrations added to the program's (a test's interceptor, say).</param>
     public static async Task<ServiceUnderTest<TProgram>> StartAsync(
-        string database, string provider, PostgresServer? postgres, DateTimeOffset start, IReadOnlyDictionary<string, string?>? settings = null)
+        string database, string provider, PostgresServer? postgres, DateTimeOffset start, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -53,7 +55,11 @@ public sealed class ServiceUnderTest<TProgram> : IAsyncDisposable where TProgram
         }
 
         var time = new FakeTimeProvider(start);
-        var service = new ServiceUnderTest<TProgram>(ProgramOnKestrel<TProgram>.Start(all, services: s => s.AddSingleton<TimeProvider>(time)), time);
+        var service = new ServiceUnderTest<TProgram>(ProgramOnKestrel<TProgram>.Start(all, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(time);
+            services?.Invoke(s);
+        }), time);
         using var http = new HttpClient();
         await Eventually.UntilAsync(
             async () => (await http.GetAsync(new Uri(service.Http, "/health/ready"))).IsSuccessStatusCode,

@@ -110,6 +110,36 @@ public sealed class Complaint
     public int Version { get; set; }
 
     public bool IsOpen => Status is ComplaintState.Received or ComplaintState.PhaseOne or ComplaintState.PhaseTwo or ComplaintState.WithCommittee;
+
+    /// <summary>
+    /// The NDV service took the representative request: it is no longer pending. False when it was
+    /// recorded already (the acceptance can arrive before the requester's own save).
+    /// </summary>
+    public bool RecordNdvRequest(string ndvRequestId)
+    {
+        if (!NdvRequestPending && NdvRequestId is not null)
+        {
+            return false;
+        }
+
+        NdvRequestPending = false;
+        NdvRequestId = ndvRequestId;
+        Version++;
+        return true;
+    }
+
+    /// <summary>A network member accepted the NDV request; false when this member is recorded already.</summary>
+    public bool RecordNdvRepresentative(string memberId)
+    {
+        if (NdvRepresentative == memberId)
+        {
+            return false;
+        }
+
+        NdvRepresentative = memberId;
+        Version++;
+        return true;
+    }
 }
 
 /// <summary>An officer whose conduct the complaint is about, with their team (Awb 9:7 and the pilot's independence).</summary>

@@ -10,6 +10,8 @@ public static class Extensions
 {
     public const string RoutePolicyPrefix = "route:";
 
+    private const string CorsPolicy = "browser-front-ends";
+
     public static void AddGateway(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(GatewaySettings.SectionName).Get<GatewaySettings>() ?? new GatewaySettings();
@@ -22,6 +24,16 @@ public static class Extensions
         {
             authorization.AddPolicy(RoutePolicyPrefix + name, policy => policy.RequireAuthenticatedUser().RequireRole(roles));
         }
+
+        // Browser callers on the configured origins only; the headers gRPC-Web needs, its status readable.
+        builder.Services.AddCors(options => options.AddPolicy(CorsPolicy, policy =>
+        {
+            policy.WithOrigins(settings.AllowedOrigins)
+                .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+                .WithHeaders("authorization", "content-type", "x-grpc-web", "x-user-agent", "grpc-timeout", "traceparent", "tracestate")
+                .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin", "retry-after")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
+        }));
 
         builder.Services.AddRateLimiter(options =>
         {
@@ -69,6 +81,8 @@ public static class Extensions
 
     public static void UseGateway(this WebApplication app)
     {
+        // Before authentication: a browser's preflight carries no token and is answered here.
+        app.UseCors(CorsPolicy);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -81,7 +95,13 @@ public static class Extensions
             app.MapDevelopmentTokens();
         }
 
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(UnavailableService.AnswerAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
     }
 
     /// <summary>One bucket per user; calls without a valid token share one per client address.</summary>

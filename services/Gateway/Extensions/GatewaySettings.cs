@@ -17,6 +17,12 @@ public sealed class GatewaySettings
     /// </summary>
     public Dictionary<string, string[]> RoutePolicies { get; set; } = [];
 
+    /// <summary>
+    /// Browser front ends on other origins that may call the gateway (REST and gRPC-Web), e.g. the
+    /// intranet's <c>https://intranet.politie.nl</c>; none by default.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
     /// <summary>Lifetime of development tokens (Development environment only).</summary>
     public TimeSpan DevelopmentTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 }

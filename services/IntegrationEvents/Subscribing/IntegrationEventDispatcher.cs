@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Pvi.IntegrationEvents.Model;
+using Pvi.ServiceDefaults.Data;
 
 namespace Pvi.IntegrationEvents.Subscribing;
 
@@ -44,18 +45,22 @@ public sealed partial class IntegrationEventDispatcher<TContext>(
 
         try
         {
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            // A unit of work like any other write: a row that another writer changed meanwhile (a user
+            // at work on the same aggregate) makes the handler run again on fresh state, not fail.
+            await db.RunAsync(async ct =>
             {
-                await handler.Invoke(services, data, context, cancellationToken).ConfigureAwait(false);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await handler.Invoke(services, data, context, ct).ConfigureAwait(false);
                 db.Set<ProcessedMessage>().Add(new ProcessedMessage
                 {
                     MessageId = context.Id,
                     Handler = handler.Handler,
                     ProcessedAt = time.GetUtcNow().UtcDateTime,
                 });
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
 
             IntegrationEventsTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("topic", handler.Topic));
             return DeliveryStatus.Success;

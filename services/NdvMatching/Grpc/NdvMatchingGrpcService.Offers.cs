@@ -106,6 +106,7 @@ public sealed partial class NdvMatchingGrpcService
                 MemberId = member.Id,
                 Unit = found.Unit,
                 AcceptTime = Timestamp.FromDateTime(now),
+                ClientRequestId = found.ClientRequestId ?? string.Empty,
             });
             await db.SaveChangesAsync(ct);
             return offer;

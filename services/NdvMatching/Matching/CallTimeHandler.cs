@@ -10,7 +10,7 @@ namespace Pvi.NdvMatching.Matching;
 /// minutes rounded up, comes off the member's duty-time budget in the period the call ended, once
 /// per call (the event's id and the call id are both kept).
 /// </summary>
-public sealed partial class CallTimeHandler(Infrastructure.NdvDbContext db, TimeProvider time, ILogger<CallTimeHandler> logger) : IIntegrationEventHandler<CallCompleted>
+public sealed class CallTimeHandler(Infrastructure.NdvDbContext db, TimeProvider time) : IIntegrationEventHandler<CallCompleted>
 {
     public const string AnsweredByMember = "member";
 
@@ -24,8 +24,9 @@ public sealed partial class CallTimeHandler(Infrastructure.NdvDbContext db, Time
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == @event.AnsweredById, cancellationToken);
         if (member is null)
         {
-            LogUnknownMember(logger, @event.CallId);
-            return;
+            // The roster learns its members from this register, so the member should be here; the
+            // event is never acknowledged away: retried, then kept in the dead letters to replay.
+            throw new EventNotPlaceableException($"Call {@event.CallId} was answered by a member this register does not know (yet).");
         }
 
         if (await db.WorkRecords.AnyAsync(w => w.Kind == WorkRecord.RozeInBlauwCall && w.SourceId == @event.CallId, cancellationToken))
@@ -44,7 +45,4 @@ public sealed partial class CallTimeHandler(Infrastructure.NdvDbContext db, Time
             DoneAt = @event.CompleteTime?.ToDateTime() ?? time.GetUtcNow().UtcDateTime,
         });
     }
-
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Call {CallId} was answered by a member this service does not know; no work time recorded.")]
-    private static partial void LogUnknownMember(ILogger logger, string callId);
 }

@@ -11,13 +11,13 @@ namespace Pvi.PhoneOverflow.IntegrationEvents;
 /// with consent may go on duty; a member who leaves the network or withdraws consent is off duty
 /// at once. An event older than the one applied last is ignored.
 /// </summary>
-public sealed class MemberChangedHandler(OverflowDbContext db) : IIntegrationEventHandler<MemberChanged>
+public sealed class MemberChangedHandler(OverflowDbContext db, TimeProvider time) : IIntegrationEventHandler<MemberChanged>
 {
     public const string RozeInBlauw = "roze-in-blauw";
 
     public async Task HandleAsync(MemberChanged @event, IntegrationEventContext context, CancellationToken cancellationToken)
     {
-        var changedAt = @event.ChangeTime?.ToDateTime() ?? DateTime.UtcNow;
+        var changedAt = @event.ChangeTime?.ToDateTime() ?? time.GetUtcNow().UtcDateTime;
         var isMember = @event.Networks.Contains(RozeInBlauw);
         var member = await db.DutyMembers.SingleOrDefaultAsync(m => m.MemberId == @event.MemberId, cancellationToken);
         if (member is null)
