@@ -6,6 +6,9 @@ namespace Pvi.AppHost;
 /// <summary>The suite's topology as tye.yaml describes it: the one source for both ways of running locally.</summary>
 public sealed class Topology
 {
+    /// <summary>The service of tye.yaml that is the suite's own OpenID Connect provider.</summary>
+    public const string IdentityProvider = "identity";
+
     public string Name { get; set; } = string.Empty;
 
     public List<TopologyService> Services { get; set; } = [];

@@ -52,14 +52,24 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Defaults for every process, the gateway included.</summary>
+    /// <summary>Defaults for every process that accepts the suite's tokens, the gateway included.</summary>
     public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddHostDefaults();
+        builder.AddDefaultAuthentication();
+        return builder;
+    }
+
+    /// <summary>
+    /// Defaults for every process of the suite: the clock, the Kestrel endpoints, telemetry and
+    /// health. The identity provider, which issues the tokens, takes only these.
+    /// </summary>
+    public static TBuilder AddHostDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.ConfigureKestrelEndpoints();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.AddDefaultAuthentication();
         builder.Services.AddHttpContextAccessor();
         return builder;
     }
@@ -108,10 +118,8 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) })
-            .AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag) })
-            .AllowAnonymous();
+        app.MapHealthChecks(LivePath, LiveChecks).AllowAnonymous();
+        app.MapHealthChecks(ReadyPath, ReadyChecks).AllowAnonymous();
 
         if (app.Services.GetService<GrpcServiceDefaults>() is not null)
         {
@@ -121,6 +129,24 @@ public static class Extensions
 
         return app;
     }
+
+    /// <summary>
+    /// /health/live and /health/ready answered first in the pipeline, before authentication, for a
+    /// process whose authentication itself needs start-up work done (the identity provider).
+    /// </summary>
+    public static WebApplication UseHealthEndpoints(this WebApplication app)
+    {
+        app.UseHealthChecks(LivePath, LiveChecks);
+        app.UseHealthChecks(ReadyPath, ReadyChecks);
+        return app;
+    }
+
+    private const string LivePath = "/health/live";
+    private const string ReadyPath = "/health/ready";
+
+    private static HealthCheckOptions LiveChecks => new() { Predicate = check => check.Tags.Contains(LiveTag) };
+
+    private static HealthCheckOptions ReadyChecks => new() { Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag) };
 
     /// <summary>
     /// The middleware every domain service runs, in order: gRPC-Web translation, then

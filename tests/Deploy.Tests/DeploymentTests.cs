@@ -48,10 +48,11 @@ public sealed class DeploymentTests
         var objects = Manifests.AppliedObjects();
         var deployments = objects.OfKind("Deployment").Select(d => d.Text("metadata", "name")).Order();
         var services = objects.OfKind("Service").Select(d => d.Text("metadata", "name")).Order();
-        var topology = Manifests.TyeServices().Select(s => s.Name).Order();
+        var topology = Manifests.DeployedServices().Select(s => s.Name).Order();
 
         Assert.Equal(topology, deployments);
         Assert.Equal(topology, services);
+        Assert.DoesNotContain(Manifests.IdentityProvider, deployments);
     }
 
     [Theory]

@@ -60,6 +60,17 @@ public static class Manifests
             service.Node("bindings").Items().ToDictionary(b => b.Text("name")!, b => int.Parse(b.Text("port")!, System.Globalization.CultureInfo.InvariantCulture))))
         .ToList();
 
+    /// <summary>The suite's own identity provider: part of the local run, not of the Kubernetes deployment (the police's provider is used there).</summary>
+    public const string IdentityProvider = "identity";
+
+    /// <summary>The four domain services of the topology.</summary>
+    public static IReadOnlyList<(string Name, string Project, Dictionary<string, int> Ports)> DomainServices() =>
+        TyeServices().Where(s => s.Name is not ("gateway" or IdentityProvider)).ToList();
+
+    /// <summary>What runs in Kubernetes: the topology without the suite's own provider.</summary>
+    public static IReadOnlyList<(string Name, string Project, Dictionary<string, int> Ports)> DeployedServices() =>
+        TyeServices().Where(s => s.Name != IdentityProvider).ToList();
+
     public static JsonElement AppSettings(string projectFolder)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(projectFolder, "appsettings.json")));

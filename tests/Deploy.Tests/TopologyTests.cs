@@ -55,8 +55,15 @@ public sealed class TopologyTests
         {
             Assert.True(File.Exists(Repository.PathOf(project)), $"{name}: {project} exists");
             var endpoints = Manifests.AppSettings(Path.GetDirectoryName(Repository.PathOf(project))!).GetProperty("Endpoints");
-            Assert.Equal(["grpc", "http"], bindings.Keys.Order());
             Assert.Equal($"http://localhost:{bindings["http"]}", endpoints.GetProperty("Http").GetString());
+            if (name == Manifests.IdentityProvider)
+            {
+                // The provider serves browsers and discovery over HTTP/1.1 only.
+                Assert.Equal(["http"], bindings.Keys);
+                continue;
+            }
+
+            Assert.Equal(["grpc", "http"], bindings.Keys.Order());
             Assert.Equal($"http://localhost:{bindings["grpc"]}", endpoints.GetProperty("Grpc").GetString());
         }
     }
@@ -64,9 +71,9 @@ public sealed class TopologyTests
     [Fact]
     public void Every_domain_service_publishes_under_its_topology_name_and_knows_every_subscriber_by_its_http_binding()
     {
-        var services = Manifests.TyeServices();
-        var expected = services.Where(s => s.Name != "gateway").ToDictionary(s => s.Name, s => $"http://localhost:{s.Ports["http"]}");
-        foreach (var (name, project, _) in services.Where(s => s.Name != "gateway"))
+        var services = Manifests.DomainServices();
+        var expected = services.ToDictionary(s => s.Name, s => $"http://localhost:{s.Ports["http"]}");
+        foreach (var (name, project, _) in services)
         {
             var events = Manifests.AppSettings(Path.GetDirectoryName(Repository.PathOf(project))!).GetProperty("Events");
             var subscribers = events.GetProperty("Subscribers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
@@ -79,7 +86,7 @@ public sealed class TopologyTests
     [Fact]
     public void Gateway_clusters_point_at_the_grpc_binding_of_a_service_of_the_topology()
     {
-        var grpcPorts = Manifests.TyeServices().Where(s => s.Name != "gateway").Select(s => s.Ports["grpc"]).Order();
+        var grpcPorts = Manifests.DomainServices().Select(s => s.Ports["grpc"]).Order();
         var proxy = Manifests.AppSettings(Repository.PathOf("services", "Gateway")).GetProperty("ReverseProxy");
         var clusterPorts = proxy.GetProperty("Clusters").EnumerateObject()
             .Select(c => new Uri(c.Value.GetProperty("Destinations").GetProperty("local").GetProperty("Address").GetString()!).Port)

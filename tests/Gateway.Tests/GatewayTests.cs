@@ -264,7 +264,13 @@ public sealed class GatewayTests(Xunit.Abstractions.ITestOutputHelper output) : 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         Assert.NotNull(rejected!.Headers.RetryAfter?.Delta);
         Assert.True(rejected.Headers.RetryAfter.Delta > TimeSpan.Zero);
+        using var status = JsonDocument.Parse(await rejected.Content.ReadAsStringAsync());
+        Assert.Equal((int)StatusCode.ResourceExhausted, status.RootElement.GetProperty("code").GetInt32());
         Assert.Equal(HttpStatusCode.OK, otherResponse.StatusCode);
+
+        // A gRPC caller over the limit learns RESOURCE_EXHAUSTED, not a transport error.
+        var grpc = await RpcAssert.FailsAsync(StatusCode.ResourceExhausted, () => new EchoService.EchoServiceClient(Channels.Grpc(gateway.Grpc, Employee)).EchoAsync(new EchoRequest { Message = "x" }).ResponseAsync);
+        Assert.Contains("try again", grpc.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -300,10 +306,7 @@ public sealed class GatewayTests(Xunit.Abstractions.ITestOutputHelper output) : 
     [InlineData("Staging")]
     public async Task Development_tokens_do_not_exist_outside_Development(string environment)
     {
-        await using var gateway = GatewayUnderTest.Start(_backend, environment, new Dictionary<string, string?>
-        {
-            ["Authentication:Jwt:SigningKey"] = Pvi.ServiceDefaults.Authentication.JwtSettings.DevelopmentSigningKey,
-        });
+        await using var gateway = GatewayUnderTest.Start(_backend, environment);
         using var anonymous = gateway.HttpClient();
         using var authenticated = gateway.HttpClient(Employee);
 

@@ -52,9 +52,12 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task Production_without_a_configured_key_refuses_to_start()
+    public async Task Production_without_a_provider_or_a_key_refuses_to_start()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestHost.StartEchoAsync(environment: "Production"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestHost.StartEchoAsync(environment: "Production", settings: new Dictionary<string, string?>
+        {
+            ["Authentication:Jwt:Authority"] = "",
+        }));
 
         Assert.Contains("Authentication:Jwt", error.Message, StringComparison.Ordinal);
     }

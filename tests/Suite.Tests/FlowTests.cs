@@ -22,7 +22,7 @@ public sealed class FlowTests(LocalSuiteFixture suite) : IClassFixture<LocalSuit
         using var http = new HttpClient { BaseAddress = LocalSuite.GatewayHttp };
         var coordinator = await LocalSuite.TokenOfAsync(http, "demo-ndv-national");
         // ndv-0015 (Amsterdam) is not in Roze in Blauw: the overflow service does not let them go on duty.
-        using var memberChannel = Channels.Grpc(LocalSuite.GatewayGrpc, TestTokens.For(new Pvi.ServiceDefaults.Authentication.SuiteUser
+        using var memberChannel = Channels.Grpc(LocalSuite.GatewayGrpc, LocalSuite.Tokens.For(new Pvi.ServiceDefaults.Authentication.SuiteUser
         {
             Id = "user-ndv-0015", Name = "NDV member", Roles = [Pvi.ServiceDefaults.Authentication.Roles.NdvMember], NdvMember = "ndv-0015", Unit = "AM",
         }));

@@ -18,7 +18,7 @@ public sealed class IsolationTests(LocalSuiteFixture suite) : IClassFixture<Loca
     private static SuiteUser User(string role, string unit, string? team = null, string? rsc = null) =>
         new() { Id = $"{role}-{unit}", Name = $"{role} {unit}", Roles = [role], Unit = unit, Team = team, Rsc = rsc };
 
-    private static CallInvoker Invoker(SuiteUser user) => Channels.Grpc(LocalSuite.GatewayGrpc, TestTokens.For(user)).CreateCallInvoker();
+    private static CallInvoker Invoker(SuiteUser user) => Channels.Grpc(LocalSuite.GatewayGrpc, LocalSuite.Tokens.For(user)).CreateCallInvoker();
 
     [Fact]
     public async Task Nothing_of_one_unit_is_readable_or_changeable_with_another_units_tokens()

@@ -114,8 +114,8 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, subscriptions.StatusCode);
         }
 
-        // Each service keeps its own SQLite file in the data folder.
-        Assert.Equal(["complaints.db", "ndv.db", "overflow.db", "survey.db"], data.GetFiles("*.db").Select(f => f.Name).Order());
+        // Each service keeps its own SQLite file in the data folder, and so does the identity provider.
+        Assert.Equal(["complaints.db", "identity.db", "ndv.db", "overflow.db", "survey.db"], data.GetFiles("*.db").Select(f => f.Name).Order());
 
         Assert.True(await suite.InterruptAsync(TimeSpan.FromSeconds(60)), "the app host stops on Ctrl+C");
         await LocalSuite.WaitUntilPortsClosedAsync(TimeSpan.FromSeconds(60));
@@ -153,7 +153,7 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(service.SeededRows, await LocalSuite.CallUntilServedAsync(service, token, suite));
         }
 
-        // The development key means nothing in Production.
+        // A token of another provider (the tests' own) means nothing there.
         using var channel = Channels.Grpc(LocalSuite.GatewayGrpc, TestTokens.For("basic-team"));
         var refused = await Assert.ThrowsAsync<RpcException>(() => SuiteClients.For("NdvMatching").Call(channel));
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);

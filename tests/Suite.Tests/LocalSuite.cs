@@ -12,8 +12,14 @@ public static class LocalSuite
     public static readonly Uri GatewayHttp = new("http://localhost:5000");
     public static readonly Uri GatewayGrpc = new("http://localhost:5001");
 
+    /// <summary>The local run's own identity provider (services/Identity on its tye.yaml port).</summary>
+    public static readonly Uri Identity = new("http://localhost:5500/");
+
+    /// <summary>Tokens of the local run's provider, for any identity a test describes.</summary>
+    public static TokenSource Tokens { get; } = new(() => Identity);
+
     /// <summary>The fixed ports of tye.yaml the local run binds.</summary>
-    public static readonly int[] Ports = [5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402, 18888, 18889, 18890];
+    public static readonly int[] Ports = [5500, 5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402, 18888, 18889, 18890];
 
     /// <summary>Until no process listens on the local run's ports (a run before this one has stopped).</summary>
     public static Task WaitUntilPortsClosedAsync(TimeSpan timeout) =>

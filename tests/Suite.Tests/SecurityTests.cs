@@ -17,17 +17,34 @@ public sealed class SecurityTests(LocalSuiteFixture suite, Xunit.Abstractions.IT
 {
     private const string MatrixFile = "authorization-matrix.tsv";
 
-    /// <summary>The callers of the matrix, in its column order: a token each (null: none).</summary>
-    private static readonly IReadOnlyList<(string Caller, string? Token)> Callers =
+    /// <summary>The matrix's refused callers: no token, an expired one of the provider, one signed by a key it never published.</summary>
+    private static readonly Lazy<IReadOnlyList<(string Caller, string? Token)>> Refused = new(() =>
     [
         ("no-token", null),
-        ("expired", TestTokens.Expired(Roles.NationalManagement)),
-        ("foreign-key", TestTokens.SignedByStranger(Roles.NationalManagement)),
-        .. Roles.All.Select(role => (role, (string?)TestTokens.For(new SuiteUser
+        ("expired", LocalSuite.Tokens.Expired(Roles.NationalManagement)),
+        ("foreign-key", LocalSuite.Tokens.SignedByUnpublishedKey(Roles.NationalManagement)),
+    ]);
+
+    /// <summary>More forgeries, each of a role that could do much: all refused as unauthenticated.</summary>
+    private static readonly Lazy<IReadOnlyList<(string Caller, string? Token)>> Forged = new(() =>
+    [
+        ("another-issuer", LocalSuite.Tokens.FromAnotherIssuer(Roles.NationalManagement)),
+        ("another-audience", LocalSuite.Tokens.ForAnotherAudience(Roles.NationalManagement)),
+        ("alg-none", LocalSuite.Tokens.Unsigned(Roles.NationalManagement)),
+        ("hs256-with-the-public-key", LocalSuite.Tokens.SignedWithThePublicKeyAsSecret(Roles.NationalManagement)),
+    ]);
+
+    /// <summary>The callers of the matrix, in its column order: a token each of the suite's provider (null: none).</summary>
+    private static readonly Lazy<IReadOnlyList<(string Caller, string? Token)>> MatrixCallers = new(() =>
+    [
+        .. Refused.Value,
+        .. Roles.All.Select(role => (role, (string?)LocalSuite.Tokens.For(new SuiteUser
         {
             Id = $"matrix-{role}", Name = role, Roles = [role], Unit = "AM", Team = "AM-CEN", Rsc = "RSC-AM", NdvMember = "ndv-0001",
         }))),
-    ];
+    ]);
+
+    private static IReadOnlyList<(string Caller, string? Token)> Callers => MatrixCallers.Value;
 
     [Fact]
     public async Task Every_RPC_answers_every_caller_as_the_authorization_matrix_says()
@@ -112,7 +129,7 @@ public sealed class SecurityTests(LocalSuiteFixture suite, Xunit.Abstractions.IT
             foreach (var request in fuzzer.EachField(method.InputType).Concat(Enumerable.Range(0, 40).Select(_ => fuzzer.Random(method.InputType))))
             {
                 // A fresh subject now and then, so that the gateway's per-user rate limit does not slow the run.
-                var token = TestTokens.For(new SuiteUser { Id = $"fuzz-{role}-{tried / 100}", Name = role, Roles = [role], Unit = "AM", Team = "AM-CEN", Rsc = "RSC-AM", NdvMember = "ndv-0001" });
+                var token = LocalSuite.Tokens.For(new SuiteUser { Id = $"fuzz-{role}-{tried / 100}", Name = role, Roles = [role], Unit = "AM", Team = "AM-CEN", Rsc = "RSC-AM", NdvMember = "ndv-0001" });
                 var status = await RpcProbe.CallAsync(invoker, method, request, token);
                 tried++;
                 answers[status] = answers.GetValueOrDefault(status) + 1;
@@ -161,7 +178,7 @@ public sealed class SecurityTests(LocalSuiteFixture suite, Xunit.Abstractions.IT
 
             foreach (var request in values.SelectMany(value => WithEachStringField(method.InputType, value)))
             {
-                var token = TestTokens.For(new SuiteUser { Id = $"echo-{role}-{errors / 100}", Name = role, Roles = [role], Unit = "AM", Team = "AM-CEN", Rsc = "RSC-AM", NdvMember = "ndv-0001" });
+                var token = LocalSuite.Tokens.For(new SuiteUser { Id = $"echo-{role}-{errors / 100}", Name = role, Roles = [role], Unit = "AM", Team = "AM-CEN", Rsc = "RSC-AM", NdvMember = "ndv-0001" });
                 var (status, text) = await RpcProbe.AnswerAsync(invoker, method, request, token);
                 if (text.Length == 0)
                 {
@@ -220,7 +237,7 @@ public sealed class SecurityTests(LocalSuiteFixture suite, Xunit.Abstractions.IT
     {
         await SuiteDatabases.WaitUntilEventsDeliveredAsync(suite.DataFolder);
         var rowsBefore = await SuiteDatabases.CountRowsAsync(suite.DataFolder);
-        var token = TestTokens.For(new SuiteUser { Id = "malformed", Name = "basic team", Roles = [Roles.BasicTeam], Unit = "AM", Team = "AM-CEN" });
+        var token = LocalSuite.Tokens.For(new SuiteUser { Id = "malformed", Name = "basic team", Roles = [Roles.BasicTeam], Unit = "AM", Team = "AM-CEN" });
         using var http = new HttpClient { BaseAddress = LocalSuite.GatewayHttp };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
@@ -314,7 +331,7 @@ public sealed class SecurityTests(LocalSuiteFixture suite, Xunit.Abstractions.IT
         }, StringComparison.Ordinal));
         foreach (var method in service.Methods)
         {
-            foreach (var (caller, token) in Callers.Take(3))
+            foreach (var (caller, token) in Refused.Value.Concat(Forged.Value))
             {
                 var status = await RpcProbe.CallAsync(invoker, method, (IMessage)Activator.CreateInstance(method.InputType.ClrType)!, token);
                 Assert.True(status == "Unauthenticated", $"{RpcProbe.Name(method)} reached directly with {caller}: {status}");
@@ -322,5 +339,25 @@ public sealed class SecurityTests(LocalSuiteFixture suite, Xunit.Abstractions.IT
         }
 
         Assert.False(suite.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task A_token_of_another_issuer_or_audience_unsigned_or_signed_with_the_public_key_as_secret_is_refused_at_the_gateway()
+    {
+        // Issue of the sign-in: every forgery an attacker has at hand, on every RPC of the suite.
+        using var channel = GrpcChannel.ForAddress(LocalSuite.GatewayGrpc);
+        var invoker = channel.CreateCallInvoker();
+        var calls = 0;
+        foreach (var method in RpcProbe.Methods)
+        {
+            foreach (var (caller, token) in Forged.Value)
+            {
+                var status = await RpcProbe.CallAsync(invoker, method, (IMessage)Activator.CreateInstance(method.InputType.ClrType)!, token);
+                Assert.True(status == "Unauthenticated", $"{RpcProbe.Name(method)} through the gateway with {caller}: {status}");
+                calls++;
+            }
+        }
+
+        output.WriteLine($"{calls} forged calls through the gateway, every one refused as unauthenticated");
     }
 }

@@ -6,11 +6,15 @@ namespace Pvi.Suite.Tests;
 public static class SuiteDatabases
 {
     /// <summary>Waits until every service's outbox has delivered what it holds (the events of the seeds, of earlier steps).</summary>
+    /// <summary>The four domain services' SQLite files of a data folder (the identity provider keeps its own beside them).</summary>
+    public static IEnumerable<FileInfo> ServiceFiles(DirectoryInfo dataFolder) =>
+        dataFolder.GetFiles("*.db").Where(file => file.Name != "identity.db");
+
     public static Task WaitUntilEventsDeliveredAsync(DirectoryInfo dataFolder) =>
         Pvi.TestSupport.Eventually.UntilAsync(
             async () =>
             {
-                foreach (var file in dataFolder.GetFiles("*.db"))
+                foreach (var file in ServiceFiles(dataFolder))
                 {
                     await using var connection = await OpenAsync(file.FullName);
                     await using var pending = connection.CreateCommand();
@@ -29,7 +33,7 @@ public static class SuiteDatabases
     public static async Task<string> EventsAsync(DirectoryInfo dataFolder)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var file in dataFolder.GetFiles("*.db"))
+        foreach (var file in ServiceFiles(dataFolder))
         {
             await using var connection = await OpenAsync(file.FullName);
             await using var events = connection.CreateCommand();
@@ -67,7 +71,7 @@ public static class SuiteDatabases
             Assert.True(missing.Count == 0, $"{missing.Count} of {published.Count} {topic} events were not handled by {subscriber}: {string.Join(", ", missing.Take(5))}");
         }
 
-        foreach (var file in dataFolder.GetFiles("*.db"))
+        foreach (var file in ServiceFiles(dataFolder))
         {
             Assert.Equal(0, await CountAsync(dataFolder, file.Name, "SELECT COUNT(*) FROM dead_letters"));
         }
@@ -101,7 +105,7 @@ public static class SuiteDatabases
     public static async Task<SortedDictionary<string, long>> CountRowsAsync(DirectoryInfo dataFolder)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var file in dataFolder.GetFiles("*.db"))
+        foreach (var file in ServiceFiles(dataFolder))
         {
             await using var connection = await OpenAsync(file.FullName);
             var tables = new List<string>();

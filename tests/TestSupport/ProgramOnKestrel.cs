@@ -33,15 +33,16 @@ public sealed class ProgramOnKestrel<TEntryPoint> : IAsyncDisposable where TEntr
 
     /// <param name="settings">Configuration on top of the program's appsettings.json.</param>
     /// <param name="services">Replacements of the program's registrations (a fake clock, say).</param>
+    /// <param name="trustTestIdentity">Give the program the test identity provider's settings unless it names its own (not for the provider itself).</param>
     public static ProgramOnKestrel<TEntryPoint> Start(
-        IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null)
+        IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null, bool trustTestIdentity = true)
     {
         var factory = new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment(environment);
             builder.UseSetting("Endpoints:Http", "http://127.0.0.1:0");
             builder.UseSetting("Endpoints:Grpc", "http://127.0.0.1:0");
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in trustTestIdentity ? TestIdentity.With(settings) : settings)
             {
                 builder.UseSetting(key, value);
             }
@@ -61,4 +62,5 @@ public sealed class ProgramOnKestrel<TEntryPoint> : IAsyncDisposable where TEntr
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
 }

@@ -89,6 +89,14 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Endpoints__Grpc"] = $"http://127.0.0.1:{grpcPort}",
         };
         variables.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
+        if (!variables.Keys.Any(key => key.StartsWith("Authentication__Jwt__", StringComparison.Ordinal)))
+        {
+            foreach (var (key, value) in TestIdentity.EnvironmentVariables)
+            {
+                variables.TryAdd(key, value);
+            }
+        }
+
         return StartDotnet($"\"{Repository.ProjectAssembly(folder, project)}\"", Repository.PathOf(folder, project), variables);
     }
 
@@ -138,6 +146,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Ends the process and what it started at once (SIGKILL), as when a test run ends.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
         }
     }
 

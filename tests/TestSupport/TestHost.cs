@@ -66,7 +66,7 @@ public sealed class TestHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = typeof(TestHost).Assembly.GetName().Name });
         builder.Configuration["Endpoints:Http"] = "http://127.0.0.1:0";
         builder.Configuration["Endpoints:Grpc"] = "http://127.0.0.1:0";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in TestIdentity.With(settings ?? new Dictionary<string, string?>()))
         {
             builder.Configuration[key] = value;
         }

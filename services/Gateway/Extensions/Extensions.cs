@@ -47,14 +47,16 @@ public static class Extensions
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
-            options.OnRejected = (context, _) =>
+            options.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? wait
                     : settings.RateLimit.ReplenishmentPeriod;
-                context.HttpContext.Response.Headers.RetryAfter =
-                    Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                // gRPC callers learn RESOURCE_EXHAUSTED (a bare 429 would read as UNAVAILABLE), REST callers 429 with the error model.
+                await GatewayErrors.WriteAsync(context.HttpContext, GatewayErrors.ResourceExhausted, StatusCodes.Status429TooManyRequests,
+                    $"Too many requests; try again in {seconds} s.");
             };
         });
 
@@ -74,8 +76,7 @@ public static class Extensions
 
         if (builder.Environment.IsDevelopment())
         {
-            builder.Services.AddSingleton<TokenIssuer>();
-            builder.Services.AddSingleton(DevelopmentUsers.Load());
+            builder.Services.AddHttpClient(DevelopmentTokens.HttpClientName);
         }
     }
 
@@ -90,7 +91,7 @@ public static class Extensions
 
     public static void MapGateway(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment())
+        if (app.Environment.IsDevelopment() && !string.IsNullOrWhiteSpace(app.Services.GetRequiredService<JwtSettings>().Authority))
         {
             app.MapDevelopmentTokens();
         }

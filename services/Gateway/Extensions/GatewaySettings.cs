@@ -22,9 +22,6 @@ public sealed class GatewaySettings
     /// intranet's <c>https://intranet.politie.nl</c>; none by default.
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
-
-    /// <summary>Lifetime of development tokens (Development environment only).</summary>
-    public TimeSpan DevelopmentTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 }
 
 public sealed class RateLimitSettings

@@ -4,31 +4,44 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Pvi.ServiceDefaults.Authentication;
 
 public static class AuthenticationExtensions
 {
+    /// <summary>Signatures accepted from an identity provider: asymmetric only, so that no public key can serve as an HMAC secret.</summary>
+    public static readonly string[] ProviderAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
     /// <summary>
-    /// JWT bearer authentication from <c>Authentication:Jwt</c>, one authorization policy per role,
-    /// and a fallback policy that lets nobody in without a valid token.
+    /// JWT bearer authentication from <c>Authentication:Jwt</c>: tokens of an identity provider
+    /// checked through its discovery document and key set (refreshed on their own, so a new key is
+    /// picked up without a restart), their claims mapped to the suite's by <c>Authentication:Claims</c>;
+    /// or, without a provider, a shared key of one's own. One authorization policy per role, and a
+    /// fallback policy that lets nobody in without a valid token.
     /// </summary>
     public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
     {
-        var settings = JwtSettings.Load(builder.Configuration, builder.Environment);
+        var settings = JwtSettings.Load(builder.Configuration);
+        var mapping = new ClaimMapping(ClaimMappingSettings.Load(builder.Configuration));
         builder.Services.AddSingleton(settings);
         builder.Services.AddHttpClient(nameof(ServiceIdentity));
         builder.Services.AddSingleton<ServiceIdentity>();
-        if (string.IsNullOrWhiteSpace(settings.Authority) && string.IsNullOrWhiteSpace(settings.SigningKey))
+        var withProvider = !string.IsNullOrWhiteSpace(settings.Authority);
+        if (!withProvider && string.IsNullOrWhiteSpace(settings.SigningKey))
         {
             // Fail at start, not on every request.
             throw new InvalidOperationException(
-                $"Set {JwtSettings.SectionName}:Authority (an identity provider) or {JwtSettings.SectionName}:SigningKey.");
+                $"Set {JwtSettings.SectionName}:Authority (an identity provider) or {JwtSettings.SectionName}:SigningKey (a shared key of your own).");
         }
 
-        var signingKey = string.IsNullOrWhiteSpace(settings.Authority) ? SigningKey(settings.SigningKey!) : null;
-
+        var signingKey = withProvider ? null : SigningKey(settings.SigningKey!);
         builder.Services
             .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
@@ -36,22 +49,37 @@ public static class AuthenticationExtensions
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = settings.Issuer,
+                    ValidIssuer = settings.Issuer ?? (withProvider ? null : JwtSettings.SharedKeyIssuer),
                     ValidAudience = settings.Audience,
                     ValidateIssuer = true,
                     ValidateAudience = true,
                     ValidateLifetime = true,
                     RequireExpirationTime = true,
+                    RequireSignedTokens = true,
                     ClockSkew = settings.ClockSkew,
                     NameClaimType = SuiteClaimTypes.Name,
                     RoleClaimType = SuiteClaimTypes.Role,
                 };
 
-                if (!string.IsNullOrWhiteSpace(settings.Authority))
+                if (withProvider)
                 {
                     options.Authority = settings.Authority;
                     options.Audience = settings.Audience;
-                    options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+                    options.RequireHttpsMetadata = settings.HttpsMetadataRequired;
+                    options.AutomaticRefreshInterval = settings.MetadataRefreshInterval;
+                    options.RefreshInterval = settings.MetadataRetryInterval;
+                    options.TokenValidationParameters.ValidAlgorithms = ProviderAlgorithms;
+                    if (!mapping.IsIdentity)
+                    {
+                        options.Events = new JwtBearerEvents
+                        {
+                            OnTokenValidated = context =>
+                            {
+                                context.Principal = mapping.Map((JsonWebToken)context.SecurityToken, JwtBearerDefaults.AuthenticationScheme);
+                                return Task.CompletedTask;
+                            },
+                        };
+                    }
                 }
                 else
                 {
@@ -59,6 +87,11 @@ public static class AuthenticationExtensions
                     options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
                 }
             });
+
+        if (withProvider)
+        {
+            builder.Services.AddHealthChecks().AddCheck<IdentityProviderCheck>("identity-provider", tags: [Extensions.ReadyTag]);
+        }
 
         var authorization = builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -5,8 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Pvi.ServiceDefaults.Authentication;
 
 /// <summary>
-/// Signs tokens with the shared key of <see cref="JwtSettings"/>: the gateway's development
-/// tokens and the tests' tokens. Production tokens come from the identity provider.
+/// Signs tokens with the shared key of <see cref="JwtSettings"/>, for a machine run with a key of
+/// one's own instead of an identity provider (a service's own token, the benchmark harness).
 /// </summary>
 public sealed class TokenIssuer(JwtSettings settings, TimeProvider time)
 {
@@ -36,7 +36,7 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider time)
 
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = settings.Issuer,
+            Issuer = settings.Issuer ?? JwtSettings.SharedKeyIssuer,
             Audience = settings.Audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = issuedAt.UtcDateTime,
