@@ -21,6 +21,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        EndWithThisProcess(process, ownProcessGroup);
     }
 
     public string Output => string.Join(Environment.NewLine, _output);
@@ -168,6 +169,33 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// A test run that ends without running its exit handlers (a test host stopped by the runner,
+    /// a crash) must not leave its processes behind: a watchdog ends the process (its whole group
+    /// when it leads one) once this process is gone, and ends itself when the process exits first.
+    /// </summary>
+    private static void EndWithThisProcess(Process process, bool ownProcessGroup)
+    {
+        var target = ownProcessGroup ? "-" + process.Id : process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var watchdog = new ProcessStartInfo("sh")
+        {
+            ArgumentList =
+            {
+                "-c",
+                "while kill -0 \"$1\" 2>/dev/null; do kill -0 \"$2\" 2>/dev/null || exit 0; sleep 1; done; kill -KILL -- \"$3\" 2>/dev/null",
+                "pvi-test-watchdog",
+                Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                target,
+            },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var started = Process.Start(watchdog);
     }
 
     private void Keep(string? line)
