@@ -21,6 +21,7 @@ SuiteProject[] projects =
 [
     SuiteProject.Of<Projects.Identity>(), SuiteProject.Of<Projects.NdvMatching>(), SuiteProject.Of<Projects.PhoneOverflow>(),
     SuiteProject.Of<Projects.ComplaintPilot>(), SuiteProject.Of<Projects.SocialAgenda>(), SuiteProject.Of<Projects.Gateway>(),
+    SuiteProject.Of<Projects.WebConsole>(),
 ];
 
 // Sign-in: a provider or signing key of one's own given to the app host holds for every process
@@ -39,6 +40,9 @@ var provider = topology.Services.Single(s => s.Name == Topology.IdentityProvider
 var providerUrl = $"http://localhost:{provider.Binding("http").Port}";
 var clientSecrets = topology.Services.Where(s => s.Project.StartsWith("services/", StringComparison.Ordinal) && s.Bindings.Any(b => b.Name == "grpc") && s.Name != "gateway")
     .ToDictionary(s => s.Name, _ => NewSecret());
+// The web console signs people in at the provider as a confidential client of its own.
+var consoleSecret = NewSecret();
+var consoleSettings = builder.Configuration.GetSection("Console").AsEnumerable().Where(s => s.Value is not null).ToList();
 IResourceBuilder<ProjectResource>? identity = null;
 
 foreach (var service in topology.Services)
@@ -71,7 +75,22 @@ foreach (var service in topology.Services)
             project.WithEnvironment($"Identity__Clients__{client}__Secret", secret);
         }
 
+        project.WithEnvironment($"Identity__Clients__{WebConsoleClient}__Secret", consoleSecret);
         identity = project;
+    }
+    else if (service.Name == WebConsole)
+    {
+        // Its own provider's settings when given (Console__Authority, Console__ClientSecret), else the suite's.
+        if (!withOwnSignIn)
+        {
+            project.WithEnvironment("Console__Authority", providerUrl).WithEnvironment("Console__ClientSecret", consoleSecret)
+                .WaitForStart(identity ?? throw new InvalidOperationException($"tye.yaml must name '{Topology.IdentityProvider}' first."));
+        }
+
+        foreach (var (key, value) in consoleSettings)
+        {
+            project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+        }
     }
     else if (withOwnSignIn)
     {
@@ -101,3 +120,9 @@ foreach (var service in topology.Services)
 builder.Build().Run();
 
 static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+internal static partial class Program
+{
+    private const string WebConsole = "web-console";
+    private const string WebConsoleClient = "pvi-console";
+}

@@ -87,9 +87,11 @@ public sealed class DeploymentTests
     [Theory]
     [InlineData("ndv-matching", "Ndv__SeedDemoMembers")]
     [InlineData("phone-overflow", "Overflow__SeedDemoPeople")]
+    [InlineData("ndv-matching", "Ndv__SeedDemoHistory")]
+    [InlineData("phone-overflow", "Overflow__SeedDemoHistory")]
     [InlineData("complaint-pilot", "Complaints__SeedDemoComplaints")]
     [InlineData("social-agenda", "Survey__SeedDemoWaves")]
-    public void No_fictional_demo_person_is_loaded_in_the_cluster(string app, string setting)
+    public void No_fictional_demo_person_or_history_is_loaded_in_the_cluster(string app, string setting)
     {
         var deployment = Manifests.AppliedObjects().OfKind("Deployment").Single(d => d.Text("metadata", "name") == app);
 

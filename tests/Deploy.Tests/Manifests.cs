@@ -63,9 +63,12 @@ public static class Manifests
     /// <summary>The suite's own identity provider: part of the local run, not of the Kubernetes deployment (the police's provider is used there).</summary>
     public const string IdentityProvider = "identity";
 
+    /// <summary>The web console: people's browsers reach it over HTTP/1.1 only.</summary>
+    public const string WebConsole = "web-console";
+
     /// <summary>The four domain services of the topology.</summary>
     public static IReadOnlyList<(string Name, string Project, Dictionary<string, int> Ports)> DomainServices() =>
-        TyeServices().Where(s => s.Name is not ("gateway" or IdentityProvider)).ToList();
+        TyeServices().Where(s => s.Name is not ("gateway" or IdentityProvider or WebConsole)).ToList();
 
     /// <summary>What runs in Kubernetes: the topology without the suite's own provider.</summary>
     public static IReadOnlyList<(string Name, string Project, Dictionary<string, int> Ports)> DeployedServices() =>

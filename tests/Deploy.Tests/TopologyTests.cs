@@ -56,9 +56,9 @@ public sealed class TopologyTests
             Assert.True(File.Exists(Repository.PathOf(project)), $"{name}: {project} exists");
             var endpoints = Manifests.AppSettings(Path.GetDirectoryName(Repository.PathOf(project))!).GetProperty("Endpoints");
             Assert.Equal($"http://localhost:{bindings["http"]}", endpoints.GetProperty("Http").GetString());
-            if (name == Manifests.IdentityProvider)
+            if (name is Manifests.IdentityProvider or Manifests.WebConsole)
             {
-                // The provider serves browsers and discovery over HTTP/1.1 only.
+                // The provider and the console serve browsers (and discovery) over HTTP/1.1 only.
                 Assert.Equal(["http"], bindings.Keys);
                 continue;
             }

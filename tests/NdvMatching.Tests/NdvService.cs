@@ -29,8 +29,8 @@ public sealed class NdvService : IAsyncDisposable
 
     public Uri Grpc => _service.Grpc;
 
-    public static async Task<NdvService> StartAsync(string provider, PostgresServer? postgres) =>
-        new(await ServiceUnderTest<Program>.StartAsync("ndv", provider, postgres, Start, new Dictionary<string, string?> { ["Ndv:SeedDemoMembers"] = "false" }));
+    public static async Task<NdvService> StartAsync(string provider, PostgresServer? postgres, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await ServiceUnderTest<Program>.StartAsync("ndv", provider, postgres, Start, settings ?? new Dictionary<string, string?> { ["Ndv:SeedDemoMembers"] = "false" }));
 
     public NdvMatchingService.NdvMatchingServiceClient Client(SuiteUser user) => new(_service.Channel(user));
 

@@ -29,10 +29,11 @@ public sealed class OverflowService : IAsyncDisposable
 
     public Uri Grpc => _service.Grpc;
 
-    public static async Task<OverflowService> StartAsync(string provider, PostgresServer? postgres, DateTimeOffset? start = null) =>
+    public static async Task<OverflowService> StartAsync(string provider, PostgresServer? postgres, DateTimeOffset? start = null, bool demo = false) =>
         new(await ServiceUnderTest<Program>.StartAsync("overflow", provider, postgres, start ?? Start, new Dictionary<string, string?>
         {
-            ["Overflow:SeedDemoPeople"] = "false",
+            ["Overflow:SeedDemoPeople"] = demo ? "true" : "false",
+            ["Overflow:SeedDemoHistory"] = demo ? "true" : "false",
             // The clock's work runs when a test moves the fake clock.
             ["Overflow:TimerInterval"] = "00:00:01",
         }));

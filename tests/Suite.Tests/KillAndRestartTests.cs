@@ -38,6 +38,7 @@ public sealed class KillAndRestartTests
         using var handlerChannel = Channels.Grpc(LocalSuite.GatewayGrpc, await LocalSuite.TokenOfAsync(http, "demo-complaint-handler"));
         var handler = new ComplaintPilotService.ComplaintPilotServiceClient(handlerChannel);
         var today = DateOnly.FromDateTime(DateTime.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var registered = DateTimeOffset.UtcNow.AddSeconds(-1);
         var complaint = await handler.RegisterComplaintAsync(new RegisterComplaintRequest
         {
             RequestId = "kill-restart-1",
@@ -68,10 +69,11 @@ public sealed class KillAndRestartTests
             async () => (await handler.GetComplaintAsync(new GetComplaintRequest { Id = complaint.Id })).NdvRepresentative == "ndv-0001",
             TimeSpan.FromSeconds(60), () => "the accepted offer's event recorded the representative on the complaint");
 
-        // Never made twice: one NDV request in Amsterdam, one "requested" and one "representative" step on the complaint.
+        // Never made twice: one NDV request in Amsterdam since the complaint (the demo history has
+        // the periods before this one), one "requested" and one "representative" step on the complaint.
         using var nationalChannel = Channels.Grpc(LocalSuite.GatewayGrpc, await LocalSuite.TokenOfAsync(http, "demo-ndv-national"));
-        var requests = await new NdvMatchingService.NdvMatchingServiceClient(nationalChannel).ListExpertiseRequestsAsync(new ListExpertiseRequestsRequest { Unit = "AM" });
-        Assert.Single(requests.Requests);
+        var requests = await new NdvMatchingService.NdvMatchingServiceClient(nationalChannel).ListExpertiseRequestsAsync(new ListExpertiseRequestsRequest { Unit = "AM", PageSize = 500 });
+        Assert.Single(requests.Requests, r => r.CreateTime.ToDateTimeOffset() >= registered);
         var history = (await handler.GetComplaintAsync(new GetComplaintRequest { Id = complaint.Id })).History;
         Assert.Single(history, h => h.Kind == "ndv-requested");
         Assert.Single(history, h => h.Kind == "ndv-representative");

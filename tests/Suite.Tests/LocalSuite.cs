@@ -19,7 +19,7 @@ public static class LocalSuite
     public static TokenSource Tokens { get; } = new(() => Identity);
 
     /// <summary>The fixed ports of tye.yaml the local run binds.</summary>
-    public static readonly int[] Ports = [5500, 5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402, 18888, 18889, 18890];
+    public static readonly int[] Ports = [5500, 5600, 5000, 5001, 5101, 5102, 5201, 5202, 5301, 5302, 5401, 5402, 18888, 18889, 18890];
 
     /// <summary>Until no process listens on the local run's ports (a run before this one has stopped).</summary>
     public static Task WaitUntilPortsClosedAsync(TimeSpan timeout) =>

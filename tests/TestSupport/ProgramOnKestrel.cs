@@ -42,7 +42,7 @@ public sealed class ProgramOnKestrel<TEntryPoint> : IAsyncDisposable where TEntr
             builder.UseEnvironment(environment);
             builder.UseSetting("Endpoints:Http", "http://127.0.0.1:0");
             builder.UseSetting("Endpoints:Grpc", "http://127.0.0.1:0");
-            foreach (var (key, value) in trustTestIdentity ? TestIdentity.With(settings) : settings)
+            foreach (var (key, value) in DemoHistory.Off(trustTestIdentity ? TestIdentity.With(settings) : settings))
             {
                 builder.UseSetting(key, value);
             }

@@ -90,6 +90,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Endpoints__Grpc"] = $"http://127.0.0.1:{grpcPort}",
         };
         variables.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
+        DemoHistory.OffInEnvironment(variables);
         if (!variables.Keys.Any(key => key.StartsWith("Authentication__Jwt__", StringComparison.Ordinal)))
         {
             foreach (var (key, value) in TestIdentity.EnvironmentVariables)

@@ -68,6 +68,13 @@ public static class TestIdentity
 
     private static Uri Start()
     {
+        // A process the tests started with the provider's settings (a benchmark's own server) uses
+        // that provider: a second one would pick its port while the parent's ports are not all bound yet.
+        if (Environment.GetEnvironmentVariable("Authentication__Jwt__Authority") is { Length: > 0 } inherited)
+        {
+            return new Uri(inherited);
+        }
+
         var port = FreePort.Next();
         var folder = Directory.CreateTempSubdirectory("pvi-test-identity-");
         var process = ServiceProcess.StartDotnet(

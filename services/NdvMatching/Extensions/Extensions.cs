@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, ExpertiseTag>("ndv/expertise.json", t => t.Code));
         builder.Services.AddSingleton<ISeedData<NdvDbContext>>(new ReferenceDataSeed<NdvDbContext, BudgetGuideline>("ndv/budget-guidelines.json", g => g.Scope));
         builder.Services.AddSingleton<ISeedData<NdvDbContext>, DemoMembersSeed>();
+        builder.Services.AddSingleton<ISeedData<NdvDbContext>, DemoHistorySeed>();
 
         var options = builder.Configuration.GetSection(NdvOptions.SectionName).Get<NdvOptions>() ?? new NdvOptions();
         builder.Services.AddSingleton(options);

@@ -82,19 +82,7 @@ public sealed class ExpertiseMatcher(NdvDbContext db, DutyBudgets budgets, IOutb
         member.Version++;
 
         var expiry = request.Urgency == RequestUrgency.Urgent ? options.UrgentOfferExpiry : options.NormalOfferExpiry;
-        var offer = new Offer
-        {
-            Id = Guid.CreateVersion7(now).ToString(),
-            RequestId = request.Id,
-            MemberId = member.Id,
-            MemberUnit = member.HomeUnit,
-            RequestUnit = request.Unit,
-            Rank = best.Rank,
-            Status = OfferState.Pending,
-            OfferedAt = now,
-            ExpiresAt = now + expiry,
-            ExpectedMinutes = request.ExpectedMinutes,
-        };
+        var offer = Offer.Make(request, member.Id, member.HomeUnit, best.Rank, now, expiry);
         db.Offers.Add(offer);
         request.Status = RequestStatus.Offered;
         Record(request, "offered", member.Id, actor, $"rank {best.Rank}; {string.Join("; ", best.Reasons)}");

@@ -29,4 +29,7 @@ public sealed class NdvOptions
 
     /// <summary>Load the fictional members of seeds/ndv/members.json into an empty register (embedded default).</summary>
     public bool SeedDemoMembers { get; set; }
+
+    /// <summary>Load the demo history of seeds/ndv/demo-history.json (requests of past budget periods) beside the demo members (embedded default).</summary>
+    public bool SeedDemoHistory { get; set; }
 }

@@ -106,6 +106,21 @@ public sealed class Offer
     public ExpertiseRequest? Request { get; set; }
 
     public bool HoldsBudget => Status is OfferState.Pending or OfferState.Accepted;
+
+    /// <summary>A new pending offer of the request to a member, holding the request's expected hours until it expires.</summary>
+    public static Offer Make(ExpertiseRequest request, string memberId, string memberUnit, int rank, DateTime at, TimeSpan expiry) => new()
+    {
+        Id = Guid.CreateVersion7(at).ToString(),
+        RequestId = request.Id,
+        MemberId = memberId,
+        MemberUnit = memberUnit,
+        RequestUnit = request.Unit,
+        Rank = rank,
+        Status = OfferState.Pending,
+        OfferedAt = at,
+        ExpiresAt = at + expiry,
+        ExpectedMinutes = request.ExpectedMinutes,
+    };
 }
 
 /// <summary>One step of a request's audit trail.</summary>

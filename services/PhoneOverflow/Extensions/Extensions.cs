@@ -23,6 +23,7 @@ public static class Extensions
         builder.Services.AddSingleton<ISeedData<OverflowDbContext>>(new ReferenceDataSeed<OverflowDbContext, Unit>("units.json", u => u.Code));
         builder.Services.AddSingleton<ISeedData<OverflowDbContext>>(new ReferenceDataSeed<OverflowDbContext, RegionalServiceCentre>("overflow/rscs.json", x => x.Code));
         builder.Services.AddSingleton<ISeedData<OverflowDbContext>, DemoPeopleSeed>();
+        builder.Services.AddSingleton<ISeedData<OverflowDbContext>, DemoHistorySeed>();
 
         var options = builder.Configuration.GetSection(OverflowOptions.SectionName).Get<OverflowOptions>() ?? new OverflowOptions();
         builder.Services.AddSingleton(options);

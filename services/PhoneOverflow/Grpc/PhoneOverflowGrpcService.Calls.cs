@@ -12,6 +12,7 @@ public sealed partial class PhoneOverflowGrpcService
 {
     /// <summary>How often a live stream looks for calls forwarded by other replicas.</summary>
     private static readonly TimeSpan StreamPollInterval = TimeSpan.FromSeconds(1);
+    private const int MaxBacklog = 100;
 
     public override async Task<RoutingDecision> RouteCall(RouteCallRequest request, ServerCallContext context)
     {
@@ -102,6 +103,46 @@ public sealed partial class PhoneOverflowGrpcService
         return await ViewAsync(caller, call!, context.CancellationToken);
     }
 
+    public override async Task<ListCallsResponse> ListCalls(ListCallsRequest request, ServerCallContext context)
+    {
+        var caller = OverflowCaller.From(context);
+        caller.Demand(caller.IsCoordinator || caller.OperatorRsc is not null || caller.MemberId is not null);
+        var violations = new FieldViolations();
+        var page = Paging.Read(request.PageSize, request.PageToken, violations);
+        var after = page.AfterKey is null ? ((DateTime At, string Id)?)null : CallKey.Parse(page.AfterKey, violations);
+        violations.ThrowIfAny();
+
+        var query = db.Calls.AsNoTracking();
+        if (!caller.IsCoordinator)
+        {
+            // An operator sees the calls forwarded to their RSC; a member the calls they were rung for.
+            var rsc = caller.OperatorRsc;
+            var member = caller.MemberId;
+            query = query.Where(c => (rsc != null && db.ForwardedCalls.Any(f => f.CallId == c.Id && f.Rsc == rsc))
+                || (member != null && db.CallSteps.Any(s => s.CallId == c.Id && s.TargetKind == Model.Target.Member && s.TargetId == member)));
+        }
+
+        if (after is { } key)
+        {
+            query = query.Where(c => c.ArrivedAt < key.At || (c.ArrivedAt == key.At && string.Compare(c.Id, key.Id) < 0));
+        }
+
+        var calls = await query.OrderByDescending(c => c.ArrivedAt).ThenByDescending(c => c.Id).Take(page.Size + 1).ToListAsync(context.CancellationToken);
+        var response = new ListCallsResponse();
+        if (calls.Count > page.Size)
+        {
+            calls.RemoveAt(calls.Count - 1);
+            response.NextPageToken = Paging.TokenAfter(CallKey.Of(calls[^1]));
+        }
+
+        foreach (var call in calls)
+        {
+            response.Calls.Add(await ViewAsync(caller, call, context.CancellationToken));
+        }
+
+        return response;
+    }
+
     public override async Task WatchForwardedCalls(WatchForwardedCallsRequest request, IServerStreamWriter<ForwardedCall> responseStream, ServerCallContext context)
     {
         var caller = OverflowCaller.From(context);
@@ -113,13 +154,18 @@ public sealed partial class PhoneOverflowGrpcService
             violations.Add("after_position", "must be 0 or a position received before");
         }
 
+        if (request.Backlog is < 0 or > MaxBacklog)
+        {
+            violations.Add("backlog", $"must be between 0 and {MaxBacklog}");
+        }
+
         violations.ThrowIfAny();
         caller.Demand(caller.IsCoordinator || caller.OperatorRsc == request.Rsc);
         var ct = context.CancellationToken;
         var rsc = await db.RegionalServiceCentres.AsNoTracking().SingleOrDefaultAsync(r => r.Code == request.Rsc, ct)
             ?? throw (caller.IsCoordinator ? new NotFoundException("RSC_NOT_FOUND", "No RSC with this code.") : OverflowCaller.Denied());
 
-        var after = request.HasAfterPosition ? request.AfterPosition : rsc.ForwardSequence;
+        var after = request.HasAfterPosition ? request.AfterPosition : Math.Max(0, rsc.ForwardSequence - request.Backlog);
         // Tells the client the stream is live from here on.
         await context.WriteResponseHeadersAsync([]);
         while (!ct.IsCancellationRequested)

@@ -249,6 +249,17 @@ public sealed partial class PhoneOverflowGrpcService(
         return response;
     }
 
+    public override async Task<DutyMember> GetDutyMember(GetDutyMemberRequest request, ServerCallContext context)
+    {
+        var caller = OverflowCaller.From(context);
+        var own = request.MemberId is "" or "me";
+        caller.Demand(own ? caller.MemberId is not null : caller.IsCoordinator);
+        var memberId = own ? caller.MemberId! : request.MemberId;
+        var member = await db.DutyMembers.AsNoTracking().SingleOrDefaultAsync(m => m.MemberId == memberId && m.IsRozeInBlauw, context.CancellationToken)
+            ?? throw new NotFoundException("MEMBER_NOT_ON_ROSTER", own ? "You are not on the Roze in Blauw roster." : "No member with this id is on the Roze in Blauw roster.");
+        return ToMessage(member);
+    }
+
     /// <summary>Only a Roze in Blauw member with consent goes on duty for the line, and only themselves.</summary>
     private async Task<DutyMember> SetDutyAsync(OverflowCaller caller, bool onDuty, CancellationToken cancellationToken)
     {

@@ -20,6 +20,24 @@ public sealed class RegionalServiceCentre
     public long ForwardSequence { get; set; }
 
     public int Version { get; set; }
+
+    /// <summary>The call forwarded to an operator here, at the next position of the RSC's stream.</summary>
+    public ForwardedCall Forward(Call call, string operatorId, string reason, int queuePosition, DateTime at)
+    {
+        ForwardSequence++;
+        Version++;
+        return new ForwardedCall
+        {
+            Rsc = Code,
+            Position = ForwardSequence,
+            CallId = call.Id,
+            OperatorId = operatorId,
+            Reason = reason,
+            QueuePosition = queuePosition,
+            ForwardedAt = at,
+            CallerRegion = call.CallerRegion,
+        };
+    }
 }
 
 /// <summary>Opening hours on one ISO weekday (1 = Monday), [OpensMinute, ClosesMinute) local time.</summary>

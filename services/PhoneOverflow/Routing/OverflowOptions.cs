@@ -28,4 +28,7 @@ public sealed class OverflowOptions
 
     /// <summary>Load the fictional operators and Roze in Blauw members of seeds/overflow into empty tables (embedded default).</summary>
     public bool SeedDemoPeople { get; set; }
+
+    /// <summary>Load the demo history of seeds/overflow/demo-history.json (the last weeks of calls) beside the demo people (embedded default).</summary>
+    public bool SeedDemoHistory { get; set; }
 }

@@ -111,20 +111,8 @@ public sealed class OverflowRouter(
                 chosen.Version++;
                 var rsc = Tracked(db.RegionalServiceCentres, rscs.Single(r => r.Code == chosen.Rsc), r => r.Code == chosen.Rsc);
                 var queuePosition = call.Status == CallState.Queued ? call.QueuePosition : 0;
-                rsc.ForwardSequence++;
-                rsc.Version++;
                 Ring(call, Target.Operator, chosen.Id, rsc.Code, reason, now);
-                db.ForwardedCalls.Add(new ForwardedCall
-                {
-                    Rsc = rsc.Code,
-                    Position = rsc.ForwardSequence,
-                    CallId = call.Id,
-                    OperatorId = chosen.Id,
-                    Reason = reason,
-                    QueuePosition = queuePosition,
-                    ForwardedAt = now,
-                    CallerRegion = call.CallerRegion,
-                });
+                db.ForwardedCalls.Add(rsc.Forward(call, chosen.Id, reason, queuePosition, now));
                 outbox.Enqueue(call.Id, new CallForwarded { CallId = call.Id, Rsc = rsc.Code, OperatorId = chosen.Id, Reason = reason, ForwardTime = Timestamp.FromDateTime(now) });
                 return;
             }

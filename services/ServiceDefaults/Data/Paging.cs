@@ -64,6 +64,9 @@ public static class Paging
         return new Page<T>(rows, Encode(key.Compile()(rows[^1])));
     }
 
+    /// <summary>The page token after <paramref name="lastKey"/>, for a list ordered by a key of its own (read back as <see cref="PageRequest.AfterKey"/>).</summary>
+    public static string TokenAfter(string lastKey) => Encode(lastKey);
+
     private static string Encode(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + lastKey));
 
     private static string? AfterKey(string pageToken, FieldViolations violations)
