@@ -22,6 +22,13 @@ public sealed class TextsTests : ConsoleTestContext
         Assert.Equal("1 juli 2026 15:05", AmsterdamTime.DateTime(Timestamp.FromDateTime(new DateTime(2026, 7, 1, 13, 5, 0, DateTimeKind.Utc))));
         Assert.Equal("31 december 2026", AmsterdamTime.LastDay(Timestamp.FromDateTime(new DateTime(2026, 12, 31, 23, 0, 0, DateTimeKind.Utc))));
         Assert.Equal("3,5", AmsterdamTime.Hours(3.5));
+
+        // An operator's list: the time alone today, the day with it before.
+        var now = new DateTimeOffset(2026, 12, 1, 20, 0, 0, TimeSpan.Zero);
+        Assert.Equal("14:05:00", AmsterdamTime.Moment(Timestamp.FromDateTime(new DateTime(2026, 12, 1, 13, 5, 0, DateTimeKind.Utc)), now));
+        Assert.Equal("28 november 14:05", AmsterdamTime.Moment(Timestamp.FromDateTime(new DateTime(2026, 11, 28, 13, 5, 0, DateTimeKind.Utc)), now));
+        // 23:30 UTC on 1 December is already 2 December in Amsterdam.
+        Assert.Equal("2 december 00:30", AmsterdamTime.Moment(Timestamp.FromDateTime(new DateTime(2026, 12, 1, 23, 30, 0, DateTimeKind.Utc)), now));
     }
 
     [Fact]

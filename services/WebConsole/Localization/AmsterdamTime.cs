@@ -20,6 +20,20 @@ public sealed class AmsterdamTime(TimeProvider time)
     public static string Time(Timestamp? instant) =>
         instant is null ? string.Empty : Local(instant.ToDateTimeOffset()).ToString("HH:mm:ss", CultureInfo.CurrentCulture);
 
+    /// <summary>"14:05:12" today, "28 november 14:05" before (an operator's list spans days).</summary>
+    public static string Moment(Timestamp? instant, DateTimeOffset now)
+    {
+        if (instant is null)
+        {
+            return string.Empty;
+        }
+
+        var local = Local(instant.ToDateTimeOffset());
+        return local.Date == Local(now).Date
+            ? local.ToString("HH:mm:ss", CultureInfo.CurrentCulture)
+            : local.ToString("d MMMM HH:mm", CultureInfo.CurrentCulture);
+    }
+
     /// <summary>"1 december 2026".</summary>
     public static string Day(Timestamp? instant) =>
         instant is null ? string.Empty : Local(instant.ToDateTimeOffset()).ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
