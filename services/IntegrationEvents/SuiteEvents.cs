@@ -16,7 +16,7 @@ public static class SuiteEvents
 {
     public static EventCatalog Catalog { get; } = new(
     [
-        // NDV matching (DOMAIN.md section 1).
+        // NDV matching (services/NdvMatching/README.md).
         new EventTopic("ndv.request-created", ExpertiseRequestCreated.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.offer-made", OfferMade.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.offer-accepted", OfferAccepted.Descriptor, Apps.NdvMatching, [Apps.ComplaintPilot]),
@@ -27,7 +27,7 @@ public static class SuiteEvents
         new EventTopic("ndv.request-cancelled", ExpertiseRequestCancelled.Descriptor, Apps.NdvMatching, []),
         new EventTopic("ndv.member-changed", MemberChanged.Descriptor, Apps.NdvMatching, [Apps.PhoneOverflow]),
 
-        // Roze in Blauw phone overflow (DOMAIN.md section 2).
+        // Roze in Blauw phone overflow (services/PhoneOverflow/README.md).
         new EventTopic("overflow.call-routed", CallRouted.Descriptor, Apps.PhoneOverflow, []),
         new EventTopic("overflow.call-forwarded", CallForwarded.Descriptor, Apps.PhoneOverflow, []),
         new EventTopic("overflow.call-answered", CallAnswered.Descriptor, Apps.PhoneOverflow, []),
@@ -35,7 +35,7 @@ public static class SuiteEvents
         new EventTopic("overflow.call-voicemail", CallSentToVoicemail.Descriptor, Apps.PhoneOverflow, []),
         new EventTopic("overflow.call-completed", CallCompleted.Descriptor, Apps.PhoneOverflow, [Apps.NdvMatching]),
 
-        // Complaint pilot (DOMAIN.md section 3).
+        // Complaint pilot (services/ComplaintPilot/README.md).
         new EventTopic("complaints.registered", ComplaintRegistered.Descriptor, Apps.ComplaintPilot, []),
         new EventTopic("complaints.acknowledged", ComplaintAcknowledged.Descriptor, Apps.ComplaintPilot, []),
         new EventTopic("complaints.assigned", ComplaintAssigned.Descriptor, Apps.ComplaintPilot, []),
@@ -44,7 +44,7 @@ public static class SuiteEvents
         new EventTopic("complaints.decided", ComplaintDecided.Descriptor, Apps.ComplaintPilot, []),
         new EventTopic("complaints.resolved", ComplaintResolved.Descriptor, Apps.ComplaintPilot, []),
 
-        // Sociale agenda survey (DOMAIN.md section 4).
+        // Sociale agenda survey (services/SocialAgenda/README.md).
         new EventTopic("survey.wave-opened", WaveOpened.Descriptor, Apps.SocialAgenda, []),
         new EventTopic("survey.wave-closed", WaveClosed.Descriptor, Apps.SocialAgenda, []),
         new EventTopic("survey.unit-results-published", UnitResultsPublished.Descriptor, Apps.SocialAgenda, []),

@@ -135,7 +135,7 @@ public static class NdvBenchmark
 
         var settings = new EventsSettings { AppId = Apps.NdvMatching };
         var ndvOptions = new NdvOptions();
-        var matcher = new ExpertiseMatcher(db, new DutyBudgets(db, new BudgetPeriods(ndvOptions)), new Outbox<NdvDbContext>(db, SuiteEvents.Catalog, settings, TimeProvider.System), ndvOptions, TimeProvider.System);
+        var matcher = new ExpertiseMatcher(db, new DutyBudgets(db, new BudgetPeriods(ndvOptions, new Pvi.ServiceDefaults.Time.LocalCalendar(TimeProvider.System, ndvOptions.TimeZone))), new Outbox<NdvDbContext>(db, SuiteEvents.Catalog, settings, TimeProvider.System), ndvOptions, TimeProvider.System);
         var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
         var eligible = 0;
         const int runs = 200;

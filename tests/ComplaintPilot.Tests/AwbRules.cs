@@ -7,7 +7,7 @@ using Pvi.TestSupport;
 namespace Pvi.ComplaintPilot.Tests;
 
 /// <summary>
-/// The rules of DOMAIN.md section 3 (Awb chapter 9 and the pilot), through the gRPC API of the
+/// The rules of services/ComplaintPilot/README.md (Awb chapter 9 and the pilot), through the gRPC API of the
 /// real service over real sockets, once on SQLite and once on PostgreSQL.
 /// </summary>
 public abstract class AwbRules : IAsyncLifetime
@@ -390,11 +390,4 @@ public sealed class AwbRulesOnSqlite : AwbRules
 public sealed class AwbRulesOnPostgres(PostgresServer postgres) : AwbRules
 {
     protected override Task<ComplaintService> StartServiceAsync() => ComplaintService.StartAsync(ServiceUnderTest<Program>.Postgres, postgres);
-}
-
-/// <summary>One PostgreSQL server for every test of this assembly that needs one (xUnit wants the definition here).</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
 }

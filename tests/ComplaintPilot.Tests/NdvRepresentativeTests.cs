@@ -12,7 +12,7 @@ using Model = Pvi.ComplaintPilot.Model;
 namespace Pvi.ComplaintPilot.Tests;
 
 /// <summary>
-/// DOMAIN.md section 3, the pilot: an NDV network representative is requested from the real NDV
+/// services/ComplaintPilot/README.md, the pilot: an NDV network representative is requested from the real NDV
 /// matching service (a process on real sockets) and recorded on the case when a member accepts
 /// (the NDV service's event, delivered the Dapr way). The NDV service may be down at registration,
 /// the acceptance may arrive before the complaint service has saved the NDV request's id, and the

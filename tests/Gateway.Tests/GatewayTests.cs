@@ -96,7 +96,7 @@ public sealed class GatewayTests(Xunit.Abstractions.ITestOutputHelper output) : 
     [Fact]
     public async Task A_stopped_service_gives_REST_callers_503_with_the_error_model_and_gRPC_callers_UNAVAILABLE()
     {
-        // README "Configuration": an unavailable service answers UNAVAILABLE / 503, "try again".
+        // services/README.md, processes and conventions: an unavailable service answers UNAVAILABLE / 503, "try again".
         await using var gateway = GatewayUnderTest.Start(_backend, settings: new Dictionary<string, string?>
         {
             ["ReverseProxy:Clusters:echo:Destinations:local:Address"] = $"http://127.0.0.1:{FreePort.Next()}",

@@ -79,10 +79,3 @@ public sealed class EventApps(PostgresServer postgres)
     public static Task WaitUntilAsync(TestHost host, Func<EventsDbContext, Task<bool>> condition, TimeSpan timeout) =>
         Eventually.UntilAsync(() => QueryAsync(host, condition), timeout, () => "the expected state of the events database");
 }
-
-/// <summary>One PostgreSQL server for the assembly (xUnit wants the definition here).</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
-}

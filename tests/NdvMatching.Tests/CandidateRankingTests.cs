@@ -2,7 +2,7 @@ using Pvi.NdvMatching.Matching;
 
 namespace Pvi.NdvMatching.Tests;
 
-/// <summary>DOMAIN.md section 1, the ranking itself: coverage, then proximity, then fairness, then a fixed tie-break.</summary>
+/// <summary>services/NdvMatching/README.md, the ranking itself: coverage, then proximity, then fairness, then a fixed tie-break.</summary>
 public sealed class CandidateRankingTests
 {
     private static readonly RequestNeeds Needs = new("AM", ["mourning-rituals", "culture-moroccan"], ["ar"], ExpectedMinutes: 240);

@@ -9,7 +9,7 @@ using Pvi.TestSupport;
 namespace Pvi.NdvMatching.Tests;
 
 /// <summary>
-/// The rules of DOMAIN.md section 1, proven through the gRPC API of the real service over real
+/// The rules of services/NdvMatching/README.md, proven through the gRPC API of the real service over real
 /// sockets, once on SQLite and once on PostgreSQL (the two subclasses below).
 /// </summary>
 public abstract class NdvRules : IAsyncLifetime
@@ -688,11 +688,4 @@ public sealed class NdvRulesOnSqlite : NdvRules
 public sealed class NdvRulesOnPostgres(PostgresServer postgres) : NdvRules
 {
     protected override Task<NdvService> StartServiceAsync() => NdvService.StartAsync(NdvService.Postgres, postgres);
-}
-
-/// <summary>One PostgreSQL server for every test of this assembly that needs one (xUnit wants the definition here).</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
 }

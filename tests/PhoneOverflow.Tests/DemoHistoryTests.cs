@@ -43,7 +43,7 @@ public abstract class DemoHistoryTests : IAsyncLifetime
     [Fact]
     public async Task Every_forwarded_demo_call_went_to_an_open_RSC_and_each_RSCs_stream_is_in_order_without_gaps()
     {
-        var hours = new Routing.OpeningHours(new Routing.OverflowOptions());
+        var hours = new Routing.OpeningHours(new Pvi.ServiceDefaults.Time.LocalCalendar(TimeProvider.System, new Routing.OverflowOptions().TimeZone));
         var rscs = await _service.DbAsync(db => db.RegionalServiceCentres.AsNoTracking().ToListAsync());
         var forwarded = await _service.DbAsync(db => db.ForwardedCalls.AsNoTracking().ToListAsync());
         Assert.NotEmpty(forwarded);
@@ -78,4 +78,34 @@ public sealed class DemoHistoryOnSqlite : DemoHistoryTests
 public sealed class DemoHistoryOnPostgres(PostgresServer postgres) : DemoHistoryTests
 {
     protected override Task<OverflowService> StartServiceAsync() => OverflowService.StartAsync(ServiceUnderTest<Program>.Postgres, postgres, demo: true);
+}
+
+/// <summary>
+/// The demo history of a suite first started in the weeks after the clocks changed: the service
+/// starts, the four weeks are all there, and the calls of the day of the change each fall on that
+/// local day. (Which local times the seed draws is fixed by its random seed; what a time the
+/// clocks skip or repeat becomes is proven on the calendar itself, in LocalCalendarTests.)
+/// </summary>
+public sealed class DemoHistoryOverAChangeOfTheClocks
+{
+    [Theory]
+    [InlineData("2027-04-05T09:00:00Z", "2027-03-28")] // summer time begins: 02:00-03:00 is skipped
+    [InlineData("2026-11-10T09:00:00Z", "2026-10-25")] // summer time ends: 02:00-03:00 happens twice
+    public async Task Four_weeks_of_calls_over_a_change_of_the_clocks_are_all_seeded(string start, string changeDay)
+    {
+        var now = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture);
+        await using var service = await OverflowService.StartAsync(ServiceUnderTest<Program>.Sqlite, null, now, demo: true);
+        var coordinator = service.Client(People.Coordinator);
+
+        var figures = await coordinator.GetOverflowFiguresAsync(new GetOverflowFiguresRequest());
+        Assert.InRange(figures.Calls, 200, 500);
+
+        // The night of the change has its calls, each at a real moment of that local day.
+        var calendar = new Pvi.ServiceDefaults.Time.LocalCalendar(TimeProvider.System, "Europe/Amsterdam");
+        var day = DateOnly.Parse(changeDay, System.Globalization.CultureInfo.InvariantCulture);
+        var (from, to) = (calendar.StartOf(day), calendar.StartOf(day.AddDays(1)));
+        var ofTheDay = await service.DbAsync(db => db.Calls.AsNoTracking().Where(c => c.ArrivedAt >= from && c.ArrivedAt < to).ToListAsync());
+        Assert.NotEmpty(ofTheDay);
+        Assert.All(ofTheDay, c => Assert.Equal(day, calendar.Date(c.ArrivedAt)));
+    }
 }

@@ -7,7 +7,7 @@ using Pvi.TestSupport;
 namespace Pvi.PhoneOverflow.Tests;
 
 /// <summary>
-/// The rules of DOMAIN.md section 2, through the gRPC API of the real service over real sockets,
+/// The rules of services/PhoneOverflow/README.md, through the gRPC API of the real service over real sockets,
 /// once on SQLite and once on PostgreSQL (the two subclasses below).
 /// </summary>
 public abstract class OverflowRules : IAsyncLifetime
@@ -495,11 +495,3 @@ public sealed class OverflowRulesOnPostgres(PostgresServer postgres) : OverflowR
 {
     protected override Task<OverflowService> StartServiceAsync() => OverflowService.StartAsync(ServiceUnderTest<Program>.Postgres, postgres);
 }
-
-/// <summary>One PostgreSQL server for every test of this assembly that needs one (xUnit wants the definition here).</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
-}
-

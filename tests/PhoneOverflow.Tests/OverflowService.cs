@@ -6,7 +6,7 @@ using Pvi.IntegrationEvents.Subscribing;
 using Pvi.Ndv.V1;
 using Pvi.Overflow.V1;
 using Pvi.PhoneOverflow.Infrastructure;
-using Pvi.PhoneOverflow.IntegrationEvents;
+using Pvi.PhoneOverflow.EventHandlers;
 using Pvi.PhoneOverflow.Routing;
 using Pvi.ServiceDefaults.Authentication;
 using Pvi.TestSupport;

@@ -8,7 +8,7 @@ using Pvi.TestSupport;
 namespace Pvi.SocialAgenda.Tests;
 
 /// <summary>
-/// The rules of DOMAIN.md section 4 through the gRPC API of the real service over real sockets,
+/// The rules of services/SocialAgenda/README.md through the gRPC API of the real service over real sockets,
 /// once on SQLite and once on PostgreSQL.
 /// </summary>
 public abstract class SurveyRules : IAsyncLifetime
@@ -447,11 +447,4 @@ public sealed class SurveyRulesOnSqlite : SurveyRules
 public sealed class SurveyRulesOnPostgres(PostgresServer postgres) : SurveyRules
 {
     protected override Task<SurveyService> StartServiceAsync() => SurveyService.StartAsync(ServiceUnderTest<Program>.Postgres, postgres);
-}
-
-/// <summary>One PostgreSQL server for every test of this assembly that needs one (xUnit wants the definition here).</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
 }

@@ -6,7 +6,7 @@ using Pvi.TestSupport;
 namespace Pvi.Suite.Tests;
 
 /// <summary>
-/// The police's provider needs configuration, not code (README, connect the police's provider):
+/// The police's provider needs configuration, not code (deploy/README.md, connect the police's provider):
 /// tokens shaped as Keycloak, Entra ID and AD FS issue them, read through their claims preset by
 /// the gateway and the services, give the same answers as the suite's own tokens in the
 /// authorization matrix, for every RPC of two services and a sample of roles.

@@ -126,7 +126,7 @@ public sealed class LocalRunTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Suite_runs_as_Production_with_a_signing_key_of_ones_own_and_without_development_routes()
     {
-        // README "Run the suite": the environment of the command holds for every process.
+        // deploy/README.md, one machine: the environment of the command holds for every process.
         var data = Directory.CreateTempSubdirectory("pvi-local-production-");
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
         await using var suite = await LocalSuite.LaunchAsync(data, new Dictionary<string, string>

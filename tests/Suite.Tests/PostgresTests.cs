@@ -52,13 +52,6 @@ public sealed class PostgresTests(PostgresServer postgres)
     }
 }
 
-/// <summary>One PostgreSQL server for every test of this assembly that needs one (xUnit wants the definition here).</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
-}
-
 /// <summary>
 /// The README's test command passes wherever PostgreSQL is installed: with no server named, the
 /// fixture starts a throwaway one from the local installation and removes it at the end.

@@ -6,6 +6,8 @@ using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Subscribing;
 using Pvi.ServiceDefaults.Clients;
 using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Time;
+using Pvi.ComplaintPilot.EventHandlers;
 
 namespace Pvi.ComplaintPilot.Extensions;
 
@@ -23,6 +25,7 @@ public static class Extensions
 
         var options = builder.Configuration.GetSection(ComplaintOptions.SectionName).Get<ComplaintOptions>() ?? new ComplaintOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddLocalCalendar(_ => options.TimeZone);
         builder.Services.AddSingleton<AwbDeadlines>();
         builder.Services.AddScoped<DeadlineWatch>();
         builder.Services.AddScoped<ComplainantErasure>();

@@ -6,25 +6,21 @@ using Pvi.ServiceDefaults.Errors;
 namespace Pvi.ComplaintPilot.Grpc;
 
 /// <summary>Who is calling the complaint service, and for which unit.</summary>
-public sealed class ComplaintCaller(ClaimsPrincipal user)
+public sealed class ComplaintCaller(ClaimsPrincipal user) : Caller(user)
 {
-    public static ComplaintCaller From(ServerCallContext context) => new(context.GetHttpContext().User);
+    public static ComplaintCaller From(ServerCallContext context) => new(UserOf(context));
 
-    public string Id => user.SubjectId() ?? "unknown";
+    public bool IsHandlerOf(string unit) => IsIn(Roles.ComplaintHandler) && Unit == unit;
 
-    public string? Unit => user.Unit();
+    public bool IsCoordinatorOf(string unit) => IsIn(Roles.ComplaintCoordinator) && Unit == unit;
 
-    public bool IsHandlerOf(string unit) => user.IsInRole(Roles.ComplaintHandler) && Unit == unit;
-
-    public bool IsCoordinatorOf(string unit) => user.IsInRole(Roles.ComplaintCoordinator) && Unit == unit;
-
-    public bool IsCommitteeOf(string unit) => user.IsInRole(Roles.ComplaintsCommittee) && Unit == unit;
+    public bool IsCommitteeOf(string unit) => IsIn(Roles.ComplaintsCommittee) && Unit == unit;
 
     /// <summary>A handler or coordinator of some unit: the roles that handle complaints at all.</summary>
-    public bool IsStaff => Unit is not null && (user.IsInRole(Roles.ComplaintHandler) || user.IsInRole(Roles.ComplaintCoordinator));
+    public bool IsStaff => Unit is not null && (IsIn(Roles.ComplaintHandler) || IsIn(Roles.ComplaintCoordinator));
 
     /// <summary>The complaints committee of some unit.</summary>
-    public bool IsCommittee => Unit is not null && user.IsInRole(Roles.ComplaintsCommittee);
+    public bool IsCommittee => Unit is not null && IsIn(Roles.ComplaintsCommittee);
 
     /// <summary>Reads figures and the register of some units.</summary>
     public bool Reports => ReportsOnAllUnits || ReportsOnOwnUnit;
@@ -36,22 +32,11 @@ public sealed class ComplaintCaller(ClaimsPrincipal user)
     public bool MaySeeComplainant(string unit) => IsStaffOf(unit) || IsCommitteeOf(unit);
 
     /// <summary>National management and the pilot evaluation: figures of every unit.</summary>
-    public bool ReportsOnAllUnits => user.IsInRole(Roles.NationalManagement) || user.IsInRole(Roles.PilotEvaluator);
+    public bool ReportsOnAllUnits => IsIn(Roles.NationalManagement) || IsIn(Roles.PilotEvaluator);
 
     /// <summary>Unit management and the coordinators: figures of their own unit.</summary>
-    public bool ReportsOnOwnUnit => Unit is not null && (user.IsInRole(Roles.UnitManagement) || user.IsInRole(Roles.ComplaintCoordinator));
+    public bool ReportsOnOwnUnit => Unit is not null && (IsIn(Roles.UnitManagement) || IsIn(Roles.ComplaintCoordinator));
 
     public string Role(string unit) =>
         IsCoordinatorOf(unit) ? Roles.ComplaintCoordinator : IsHandlerOf(unit) ? Roles.ComplaintHandler : Roles.ComplaintsCommittee;
-
-    public static PermissionDeniedException Denied() =>
-        new("NOT_PERMITTED", "The caller may not do this, or the complaint does not exist.");
-
-    public void Demand(bool allowed)
-    {
-        if (!allowed)
-        {
-            throw Denied();
-        }
-    }
 }

@@ -41,7 +41,7 @@ public sealed partial class ComplaintPilotGrpcService
                 ClosedInTime = closed.Count == 0 ? 0 : (double)closed.Count(c => c.DecideDate <= c.DecisionDue) / closed.Count,
                 MeanDaysToClose = closed.Count == 0 ? 0 : closed.Average(c => c.DecideDate!.Value.DayNumber - c.ReceiveDate.DayNumber),
                 UnexplainedSelections = ofUnit.Count(c => c.PilotCase && c.SelectionRecorded && !c.SelectionExplained),
-                Overdue = ofUnit.Count(c => c.DecideDate is null && c.Status is not (Model.ComplaintState.Resolved or Model.ComplaintState.Declined) && c.DecisionDue < today),
+                Overdue = ofUnit.Count(c => Model.Complaint.OpenStates.Contains(c.Status) && c.DecisionDue < today),
             };
             row.ByCategory.AddRange(ofUnit.GroupBy(c => c.Category).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new NamedCount { Name = g.Key, Count = g.Count() }));
             row.ByOutcome.AddRange(closed.GroupBy(c => OutcomeName(c.Status, c.Outcome)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new NamedCount { Name = g.Key, Count = g.Count() }));

@@ -91,58 +91,53 @@ public sealed partial class ComplaintPilotGrpcService(
         violations.ThrowIfAny();
         caller.Demand(caller.IsStaffOf(request.Unit));
 
-        var fingerprint = RequestFingerprint.Of(request);
-        var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
-        if (clientRequestId is not null && await ExistingAsync(caller, clientRequestId, fingerprint, ct) is { } existing)
-        {
-            return existing;
-        }
-
-        try
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            var complaint = new Model.Complaint
+        return await db.CreateOnceAsync(
+            request,
+            request.RequestId,
+            id => db.Complaints.Where(c => c.RegisteredBy == caller.Id && c.ClientRequestId == id),
+            c => c.Fingerprint,
+            (existing, attempt) => ViewAsync(caller, existing, attempt, withComplainant: false),
+            async (key, attempt) =>
             {
-                Id = Guid.CreateVersion7(now).ToString(),
-                ClientRequestId = clientRequestId,
-                Fingerprint = fingerprint,
-                RegisteredBy = caller.Id,
-                Unit = request.Unit,
-                ReceiveDate = received!.Value,
-                Channel = (int)request.Channel,
-                ComplainantName = complainant.Name.Trim(),
-                ComplainantEmail = Empty(complainant.Email),
-                ComplainantPhone = Empty(complainant.Phone),
-                ComplainantAddress = Empty(complainant.Address),
-                ConductDate = conduct!.Value,
-                ConductDescription = request.ConductDescription.Trim(),
-                Officers = request.Officers.Select(o => new Model.InvolvedOfficer { OfficerId = o.OfficerId.Trim(), Team = o.Team.Trim() }).ToList(),
-                Category = request.Category,
-                PilotCase = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
-                Status = Model.ComplaintState.Received,
-                NdvRequestPending = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
-                CreatedAt = now,
-            };
-            complaint.DecisionDue = AwbDeadlines.DecisionDue(complaint);
-            db.Complaints.Add(complaint);
-            Record(complaint, "registered", caller.Id, complaint.PilotCase ? "pilot case: ethnic profiling in a pilot unit" : null);
-            outbox.Enqueue(complaint.Id, new ComplaintRegistered
-            {
-                ComplaintId = complaint.Id,
-                Unit = complaint.Unit,
-                Category = complaint.Category,
-                PilotCase = complaint.PilotCase,
-                ReceiveDate = Format(complaint.ReceiveDate),
-                RegisterTime = Timestamp.FromDateTime(now),
-            });
-            await db.SaveChangesAsync(ct);
-            return await ViewAsync(caller, complaint, ct, withComplainant: false);
-        }
-        catch (DbUpdateException ex) when (clientRequestId is not null && OptimisticConcurrency.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            return await ExistingAsync(caller, clientRequestId, fingerprint, ct) ?? throw new ConcurrentChangeException("Try again.");
-        }
+                var now = time.GetUtcNow().UtcDateTime;
+                var complaint = new Model.Complaint
+                {
+                    Id = Guid.CreateVersion7(now).ToString(),
+                    ClientRequestId = key.ClientRequestId,
+                    Fingerprint = key.Fingerprint,
+                    RegisteredBy = caller.Id,
+                    Unit = request.Unit,
+                    ReceiveDate = received!.Value,
+                    Channel = (int)request.Channel,
+                    ComplainantName = complainant.Name.Trim(),
+                    ComplainantEmail = Empty(complainant.Email),
+                    ComplainantPhone = Empty(complainant.Phone),
+                    ComplainantAddress = Empty(complainant.Address),
+                    ConductDate = conduct!.Value,
+                    ConductDescription = request.ConductDescription.Trim(),
+                    Officers = request.Officers.Select(o => new Model.InvolvedOfficer { OfficerId = o.OfficerId.Trim(), Team = o.Team.Trim() }).ToList(),
+                    Category = request.Category,
+                    PilotCase = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
+                    Status = Model.ComplaintState.Received,
+                    NdvRequestPending = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
+                    CreatedAt = now,
+                };
+                complaint.DecisionDue = AwbDeadlines.DecisionDue(complaint);
+                db.Complaints.Add(complaint);
+                Record(complaint, "registered", caller.Id, complaint.PilotCase ? "pilot case: ethnic profiling in a pilot unit" : null);
+                outbox.Enqueue(complaint.Id, new ComplaintRegistered
+                {
+                    ComplaintId = complaint.Id,
+                    Unit = complaint.Unit,
+                    Category = complaint.Category,
+                    PilotCase = complaint.PilotCase,
+                    ReceiveDate = Format(complaint.ReceiveDate),
+                    RegisterTime = Timestamp.FromDateTime(now),
+                });
+                await db.SaveChangesAsync(attempt);
+                return await ViewAsync(caller, complaint, attempt, withComplainant: false);
+            },
+            ct);
     }
 
     public override async Task<Complaint> GetComplaint(GetComplaintRequest request, ServerCallContext context)
@@ -186,27 +181,13 @@ public sealed partial class ComplaintPilotGrpcService(
         if (request.Overdue)
         {
             var today = deadlines.Today;
-            query = query.Where(c => (c.Status == Model.ComplaintState.Received || c.Status == Model.ComplaintState.PhaseOne
-                || c.Status == Model.ComplaintState.PhaseTwo || c.Status == Model.ComplaintState.WithCommittee) && c.DecisionDue < today);
+            query = query.Where(c => Model.Complaint.OpenStates.Contains(c.Status) && c.DecisionDue < today);
         }
 
         var result = await query.ToPageAsync(c => c.Id, page, context.CancellationToken, descending: true);
         var response = new ListComplaintsResponse { NextPageToken = result.NextPageToken };
         response.Complaints.AddRange(result.Items.Select(c => Summary(c)));
         return response;
-    }
-
-    private async Task<Complaint?> ExistingAsync(ComplaintCaller caller, string clientRequestId, string fingerprint, CancellationToken cancellationToken)
-    {
-        var existing = await db.Complaints.AsNoTracking().SingleOrDefaultAsync(c => c.RegisteredBy == caller.Id && c.ClientRequestId == clientRequestId, cancellationToken);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        return existing.Fingerprint == fingerprint
-            ? await ViewAsync(caller, existing, cancellationToken, withComplainant: false)
-            : throw new AlreadyExistsException("REQUEST_ID_REUSED", "This request_id was used before for a different complaint.");
     }
 
     /// <summary>The complaint when the caller works on the unit's complaints; one answer for "not yours" and "not there".</summary>
@@ -258,7 +239,7 @@ public sealed partial class ComplaintPilotGrpcService(
                 DecisionDue = Format(c.DecisionDue),
                 Extended = c.ExtensionWeeks > 0,
                 ConsentedDelay = c.ConsentedDueDate is not null,
-                Overdue = (c.DecideDate ?? deadlines.Today) > c.DecisionDue && c.Status is not (Model.ComplaintState.Resolved or Model.ComplaintState.Declined),
+                Overdue = c.IsOverdue(deadlines.Today),
             },
             DeclineGround = (DeclineGround)c.DeclineGround,
             Hearing = (HearingAction)c.Hearing,

@@ -1,4 +1,5 @@
 using Pvi.ComplaintPilot.Model;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.ComplaintPilot.Handling;
 
@@ -7,17 +8,15 @@ namespace Pvi.ComplaintPilot.Handling;
 /// weeks (9:8); decide within 6 weeks, 10 when a committee advises (9:11(1)); one extension of at
 /// most 4 weeks with written notice (9:11(2)); later only with the complainant's written consent.
 /// </summary>
-public sealed class AwbDeadlines(ComplaintOptions options, TimeProvider time)
+public sealed class AwbDeadlines(LocalCalendar calendar)
 {
     public const int DeclineWeeks = 4;
     public const int DecisionWeeks = 6;
     public const int CommitteeDecisionWeeks = 10;
     public const int MaxExtensionWeeks = 4;
 
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
-
     /// <summary>Today in the unit's calendar.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), _zone).DateTime);
+    public DateOnly Today => calendar.Today;
 
     public static DateOnly DeclineBy(Complaint complaint) => complaint.ReceiveDate.AddDays(DeclineWeeks * 7);
 

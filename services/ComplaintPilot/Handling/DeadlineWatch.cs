@@ -4,7 +4,6 @@ using Pvi.ComplaintPilot.Model;
 using Pvi.Complaints.V1;
 using Pvi.IntegrationEvents.Publishing;
 using Pvi.ServiceDefaults.Data;
-using Pvi.ServiceDefaults.Hosting;
 using Model = Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Handling;
@@ -21,7 +20,7 @@ public sealed class DeadlineWatch(ComplaintsDbContext db, AwbDeadlines deadlines
         var today = deadlines.Today;
         var warnFrom = today.AddDays(options.WarningDays);
         var due = await db.Complaints
-            .Where(c => (c.Status == ComplaintState.Received || c.Status == ComplaintState.PhaseOne || c.Status == ComplaintState.PhaseTwo || c.Status == ComplaintState.WithCommittee)
+            .Where(c => Model.Complaint.OpenStates.Contains(c.Status)
                 && ((c.DecisionDue <= warnFrom && c.DeadlineWarnedFor != c.DecisionDue) || (c.DecisionDue < today && c.DeadlineMissedFor != c.DecisionDue)))
             .OrderBy(c => c.DecisionDue)
             .Take(500)
@@ -54,48 +53,4 @@ public sealed class DeadlineWatch(ComplaintsDbContext db, AwbDeadlines deadlines
 
     private void History(Model.Complaint complaint, string kind, string detail, DateTime now) =>
         db.History.Add(new ComplaintHistoryEntry { ComplaintId = complaint.Id, At = now, Kind = kind, Actor = "system", Detail = detail });
-}
-
-/// <summary>
-/// Erases the complainant's name and contact details of complaints closed longer ago than
-/// <see cref="ComplaintOptions.RetentionAfterClose"/>; what happened, the outcome and the figures stay.
-/// </summary>
-public sealed class ComplainantErasure(ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, TimeProvider time)
-{
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        var closedBefore = deadlines.Today.AddDays(-(int)options.RetentionAfterClose.TotalDays);
-        var due = await db.Complaints
-            .Where(c => c.ComplainantErasedAt == null && c.DecideDate != null && c.DecideDate < closedBefore)
-            .Take(500)
-            .ToListAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var complaint in due)
-        {
-            complaint.ComplainantName = null;
-            complaint.ComplainantEmail = null;
-            complaint.ComplainantPhone = null;
-            complaint.ComplainantAddress = null;
-            complaint.ComplainantErasedAt = now;
-            complaint.Version++;
-            db.History.Add(new Model.ComplaintHistoryEntry { ComplaintId = complaint.Id, At = now, Kind = "complainant-erased", Actor = "system", Detail = "retention period after closing passed" });
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return due.Count;
-    }
-}
-
-/// <summary>Runs <see cref="DeadlineWatch"/> and <see cref="ComplainantErasure"/> by themselves on the injected clock.</summary>
-public sealed class DeadlineClock(
-    IServiceScopeFactory scopes, DatabaseInitialization<ComplaintsDbContext> database, ComplaintOptions options, TimeProvider time, ILogger<DeadlineClock> logger)
-    : ClockedWork<ComplaintsDbContext>(scopes, database, time, logger)
-{
-    protected override TimeSpan Interval => options.DeadlineCheckInterval;
-
-    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await services.GetRequiredService<DeadlineWatch>().RunAsync(cancellationToken);
-        await services.GetRequiredService<ComplainantErasure>().RunAsync(cancellationToken);
-    }
 }

@@ -1,10 +1,8 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Pvi.ComplaintPilot.Infrastructure;
-using Pvi.IntegrationEvents.Subscribing;
 using Pvi.Ndv.V1;
 using Pvi.ServiceDefaults.Data;
-using Pvi.ServiceDefaults.Hosting;
 using Model = Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Handling;
@@ -81,45 +79,4 @@ public sealed partial class NdvRepresentatives(
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "The NDV service did not take the representative request ({Status}); asking again at the next tick")]
     private static partial void LogRetry(ILogger logger, StatusCode status);
-}
-
-/// <summary>
-/// Records the representative on the case when a member accepts the NDV request (event
-/// ndv.offer-accepted). The event is placed by the complaint's id, which the complaint service gave
-/// as the request's request_id before the call, so an acceptance that arrives before the complaint
-/// service has saved the NDV request's id still finds its complaint.
-/// </summary>
-public sealed class RepresentativeAssignedHandler(ComplaintsDbContext db, TimeProvider time) : IIntegrationEventHandler<OfferAccepted>
-{
-    public async Task HandleAsync(OfferAccepted @event, IntegrationEventContext context, CancellationToken cancellationToken)
-    {
-        var complaint = await db.Complaints.SingleOrDefaultAsync(c => c.NdvRequestId == @event.RequestId, cancellationToken);
-        if (complaint is null && !string.IsNullOrEmpty(@event.ClientRequestId))
-        {
-            complaint = await db.Complaints.SingleOrDefaultAsync(
-                c => c.Id == @event.ClientRequestId && c.PilotCase && c.NdvRequestId == null, cancellationToken);
-        }
-
-        if (complaint is null)
-        {
-            return; // an NDV request of a basic team, not of a complaint
-        }
-
-        NdvRepresentatives.Record(db, time, complaint, @event.RequestId);
-        if (complaint.RecordNdvRepresentative(@event.MemberId))
-        {
-            db.History.Add(new Model.ComplaintHistoryEntry { ComplaintId = complaint.Id, At = time.GetUtcNow().UtcDateTime, Kind = "ndv-representative", Actor = "system", Detail = @event.MemberId });
-        }
-    }
-}
-
-/// <summary>Asks for pending NDV representatives by itself on the injected clock.</summary>
-public sealed class RepresentativeClock(
-    IServiceScopeFactory scopes, DatabaseInitialization<ComplaintsDbContext> database, ComplaintOptions options, TimeProvider time, ILogger<RepresentativeClock> logger)
-    : ClockedWork<ComplaintsDbContext>(scopes, database, time, logger)
-{
-    protected override TimeSpan Interval => options.NdvRetryInterval;
-
-    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<NdvRepresentatives>().RequestPendingAsync(cancellationToken);
 }

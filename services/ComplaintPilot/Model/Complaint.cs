@@ -12,7 +12,7 @@ public enum ComplaintState
 }
 
 /// <summary>A complaint about police conduct (Awb chapter 9) with the pilot's additions.</summary>
-public sealed class Complaint
+public sealed partial class Complaint
 {
     public required string Id { get; init; }
 
@@ -109,7 +109,17 @@ public sealed class Complaint
 
     public int Version { get; set; }
 
-    public bool IsOpen => Status is ComplaintState.Received or ComplaintState.PhaseOne or ComplaintState.PhaseTwo or ComplaintState.WithCommittee;
+    /// <summary>The states of a complaint still being handled: neither decided, resolved nor declined.</summary>
+    public static readonly ComplaintState[] OpenStates = [ComplaintState.Received, ComplaintState.PhaseOne, ComplaintState.PhaseTwo, ComplaintState.WithCommittee];
+
+    /// <summary>
+    /// Still being handled (<see cref="OpenStates"/>); queries say <c>Complaint.OpenStates.Contains(c.Status)</c>,
+    /// which the database translates.
+    /// </summary>
+    public bool IsOpen => OpenStates.Contains(Status);
+
+    /// <summary>Past its decision deadline (Awb 9:11): still open after it, or decided after it. A resolved or declined complaint never is.</summary>
+    public bool IsOverdue(DateOnly today) => Status is not (ComplaintState.Resolved or ComplaintState.Declined) && (DecideDate ?? today) > DecisionDue;
 
     /// <summary>
     /// The NDV service took the representative request: it is no longer pending. False when it was

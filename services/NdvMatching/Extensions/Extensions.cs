@@ -5,6 +5,8 @@ using Pvi.NdvMatching.Infrastructure;
 using Pvi.NdvMatching.Matching;
 using Pvi.NdvMatching.Model;
 using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Time;
+using Pvi.NdvMatching.EventHandlers;
 
 namespace Pvi.NdvMatching.Extensions;
 
@@ -25,6 +27,7 @@ public static class Extensions
 
         var options = builder.Configuration.GetSection(NdvOptions.SectionName).Get<NdvOptions>() ?? new NdvOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddLocalCalendar(_ => options.TimeZone);
         builder.Services.AddSingleton<BudgetPeriods>();
         builder.Services.AddSingleton<VocabularyCache>();
         builder.Services.AddScoped<DutyBudgets>();

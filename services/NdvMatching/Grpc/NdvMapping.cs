@@ -77,7 +77,7 @@ public static class NdvMapping
         return message;
     }
 
-    /// <summary>DOMAIN.md section 1: the requesting team sees the matched member's name, unit, contact and matched labels, never the profile.</summary>
+    /// <summary>services/NdvMatching/README.md: the requesting team sees the matched member's name, unit, contact and matched labels, never the profile.</summary>
     public static V1.MatchedMember ToMatchedMember(this Member member, ExpertiseRequest request, Vocabulary vocabulary)
     {
         var matched = new V1.MatchedMember

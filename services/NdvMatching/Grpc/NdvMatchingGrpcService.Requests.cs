@@ -33,23 +33,20 @@ public sealed partial class NdvMatchingGrpcService
         violations.ThrowIfAny();
         caller.Demand(caller.IsTeamOf(request.Unit) || caller.Coordinates(request.Unit));
 
-        var fingerprint = RequestFingerprint.Of(request);
-        var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
-        if (clientRequestId is not null && await ExistingAsync(caller, clientRequestId, fingerprint, context.CancellationToken) is { } existing)
-        {
-            return existing;
-        }
-
-        try
-        {
-            return await db.RunAsync(async ct =>
+        return await db.CreateOnceAsync(
+            request,
+            request.RequestId,
+            id => db.Requests.Where(r => r.RequestedBy == caller.Id && r.ClientRequestId == id),
+            r => r.Fingerprint,
+            (existing, ct) => ViewAsync(caller, existing, ct),
+            async (key, ct) =>
             {
                 var now = Now;
                 var created = new Model.ExpertiseRequest
                 {
                     Id = Guid.CreateVersion7(now).ToString(),
-                    ClientRequestId = clientRequestId,
-                    Fingerprint = fingerprint,
+                    ClientRequestId = key.ClientRequestId,
+                    Fingerprint = key.Fingerprint,
                     RequestedBy = caller.Id,
                     Unit = request.Unit,
                     Team = caller.IsBasicTeam && caller.IsTeamOf(request.Unit) ? caller.Team : null,
@@ -75,14 +72,8 @@ public sealed partial class NdvMatchingGrpcService
                 await db.SaveChangesAsync(ct);
                 NdvMetrics.RequestsCreated.Add(1);
                 return await ViewAsync(caller, created, ct);
-            }, context.CancellationToken);
-        }
-        catch (DbUpdateException ex) when (clientRequestId is not null && OptimisticConcurrency.IsUniqueViolation(ex))
-        {
-            // The same request_id raced in from a retry: answer with the one that won.
-            db.ChangeTracker.Clear();
-            return await ExistingAsync(caller, clientRequestId, fingerprint, context.CancellationToken) ?? throw new ConcurrentChangeException("Try again.");
-        }
+            },
+            context.CancellationToken);
     }
 
     public override async Task<ExpertiseRequest> GetExpertiseRequest(GetExpertiseRequestRequest request, ServerCallContext context)
@@ -178,23 +169,6 @@ public sealed partial class NdvMatchingGrpcService
         }
 
         return response;
-    }
-
-    private async Task<ExpertiseRequest?> ExistingAsync(NdvCaller caller, string clientRequestId, string fingerprint, CancellationToken cancellationToken)
-    {
-        var existing = await db.Requests.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.RequestedBy == caller.Id && r.ClientRequestId == clientRequestId, cancellationToken);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        if (existing.Fingerprint != fingerprint)
-        {
-            throw new AlreadyExistsException("REQUEST_ID_REUSED", "This request_id was used before for a different request.");
-        }
-
-        return await ViewAsync(caller, existing, cancellationToken);
     }
 
     /// <summary>The request as the caller may see it: coordinators all of it, the team the matched member's card only.</summary>

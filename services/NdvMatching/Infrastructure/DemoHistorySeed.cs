@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Pvi.NdvMatching.Matching;
 using Pvi.NdvMatching.Model;
 using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.NdvMatching.Infrastructure;
 
@@ -13,7 +14,7 @@ namespace Pvi.NdvMatching.Infrastructure;
 /// into a register of demo members without requests; the current period is left untouched, so
 /// every budget starts full.
 /// </summary>
-public sealed class DemoHistorySeed(NdvOptions options, BudgetPeriods periods, TimeProvider time) : ISeedData<NdvDbContext>
+public sealed class DemoHistorySeed(NdvOptions options, BudgetPeriods periods, LocalCalendar calendar, TimeProvider time) : ISeedData<NdvDbContext>
 {
     /// <summary>The same history on every fresh start of the same day.</summary>
     private const int RandomSeed = 20261;
@@ -31,7 +32,6 @@ public sealed class DemoHistorySeed(NdvOptions options, BudgetPeriods periods, T
         var members = await db.Members.Where(m => m.ConsentActive).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var guidelines = await db.BudgetGuidelines.AsNoTracking().ToDictionaryAsync(g => g.Scope, g => g.HoursPerPeriod, StringComparer.Ordinal, cancellationToken);
         var random = new Random(RandomSeed);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 
         // The periods before the current one, oldest first; within each, the cases in order of time.
         var cases = new List<(BudgetPeriod Period, DateTime CreatedAt, string Unit, DemoCase Case)>();
@@ -49,7 +49,7 @@ public sealed class DemoHistorySeed(NdvOptions options, BudgetPeriods periods, T
             {
                 for (var n = 0; n < count; n++)
                 {
-                    cases.Add((each, WorkingTime(each, 0.02 + (random.NextDouble() * 0.8), zone), unit, history.Requests[random.Next(history.Requests.Count)]));
+                    cases.Add((each, WorkingTime(each, 0.02 + (random.NextDouble() * 0.8), calendar), unit, history.Requests[random.Next(history.Requests.Count)]));
                 }
             }
         }
@@ -147,17 +147,17 @@ public sealed class DemoHistorySeed(NdvOptions options, BudgetPeriods periods, T
     }
 
     /// <summary>A moment at <paramref name="share"/> of the period, moved into office hours (weekdays 08:00-18:00 local).</summary>
-    private static DateTime WorkingTime(BudgetPeriod period, double share, TimeZoneInfo zone)
+    private static DateTime WorkingTime(BudgetPeriod period, double share, LocalCalendar calendar)
     {
         var utc = period.Start + ((period.End - period.Start) * share);
-        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+        var local = calendar.Local(utc);
         while (local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
         {
             local = local.AddDays(1);
         }
 
         local = local.Date.AddHours(8 + (local.Hour % 10)).AddMinutes(local.Minute);
-        return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
+        return calendar.ToUtc(local);
     }
 
     private static Offer MakeOffer(NdvDbContext db, ExpertiseRequest request, RankedCandidate candidate, DateTime at, TimeSpan expiry)

@@ -1,3 +1,5 @@
+using Pvi.ServiceDefaults.Time;
+
 namespace Pvi.NdvMatching.Matching;
 
 /// <summary>One budget period, [Start, End) in UTC.</summary>
@@ -7,15 +9,14 @@ public readonly record struct BudgetPeriod(DateTime Start, DateTime End)
 }
 
 /// <summary>The calendar months, quarters or years of the configured time zone that budgets run over.</summary>
-public sealed class BudgetPeriods(NdvOptions options)
+public sealed class BudgetPeriods(NdvOptions options, LocalCalendar calendar)
 {
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 
     public BudgetPeriodLength Length => options.BudgetPeriod;
 
     public BudgetPeriod Containing(DateTime utc)
     {
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+        var local = calendar.Local(utc);
         var startMonth = options.BudgetPeriod switch
         {
             BudgetPeriodLength.Month => local.Month,
@@ -29,6 +30,6 @@ public sealed class BudgetPeriods(NdvOptions options)
             BudgetPeriodLength.Quarter => 3,
             _ => 12,
         });
-        return new BudgetPeriod(TimeZoneInfo.ConvertTimeToUtc(start, _zone), TimeZoneInfo.ConvertTimeToUtc(end, _zone));
+        return new BudgetPeriod(calendar.ToUtc(start), calendar.ToUtc(end));
     }
 }

@@ -27,7 +27,7 @@ public sealed record RankedCandidate(
     IReadOnlyList<string> Reasons);
 
 /// <summary>
-/// DOMAIN.md section 1: eligible are members who cover at least one needed expertise and have the
+/// services/NdvMatching/README.md: eligible are members who cover at least one needed expertise and have the
 /// expected hours left in their budget; they rank by coverage, then proximity (same unit first),
 /// then fairness (longest since the last assignment, never first; then fewest hours used this
 /// period); a tie is broken by member id, so the same data always gives the same order.

@@ -13,7 +13,7 @@ using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 namespace Pvi.NdvMatching.Matching;
 
 /// <summary>
-/// Brings requests and members together (DOMAIN.md section 1): one offer at a time per request,
+/// Brings requests and members together (services/NdvMatching/README.md): one offer at a time per request,
 /// to the best eligible member who has not had it yet; on decline, expiry or withdrawn consent the
 /// next one; nobody left means unmatched and an event for the national coordinator. Changes are
 /// tracked on the context; the caller saves them, with the events, in one transaction.

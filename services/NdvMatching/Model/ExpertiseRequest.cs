@@ -15,7 +15,7 @@ public enum RequestStatus
     Cancelled = 5,
 }
 
-/// <summary>A basic team's request for NDV expertise (DOMAIN.md section 1).</summary>
+/// <summary>A basic team's request for NDV expertise (services/NdvMatching/README.md).</summary>
 public sealed class ExpertiseRequest
 {
     public required string Id { get; init; }

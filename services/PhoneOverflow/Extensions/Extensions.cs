@@ -3,10 +3,11 @@ using Pvi.IntegrationEvents.Subscribing;
 using Pvi.Ndv.V1;
 using Pvi.PhoneOverflow.Grpc;
 using Pvi.PhoneOverflow.Infrastructure;
-using Pvi.PhoneOverflow.IntegrationEvents;
+using Pvi.PhoneOverflow.EventHandlers;
 using Pvi.PhoneOverflow.Model;
 using Pvi.PhoneOverflow.Routing;
 using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.PhoneOverflow.Extensions;
 
@@ -27,6 +28,7 @@ public static class Extensions
 
         var options = builder.Configuration.GetSection(OverflowOptions.SectionName).Get<OverflowOptions>() ?? new OverflowOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddLocalCalendar(_ => options.TimeZone);
         builder.Services.AddSingleton<OpeningHours>();
         builder.Services.AddScoped<OverflowRouter>();
         builder.Services.AddScoped<Switchboard>();

@@ -27,12 +27,11 @@ public sealed partial class PhoneOverflowGrpcService
         }
 
         violations.ThrowIfAny();
-        var fingerprint = RequestFingerprint.Of(request);
         var call = await switchboard.RouteAsync(
+            request,
             request.CallId,
             string.IsNullOrEmpty(request.CallerRegion) ? null : request.CallerRegion,
             string.IsNullOrEmpty(request.CallerNumber) ? null : request.CallerNumber,
-            fingerprint,
             context.CancellationToken);
         return await DecisionAsync(call, context.CancellationToken);
     }

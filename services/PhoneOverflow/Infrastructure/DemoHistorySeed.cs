@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Pvi.PhoneOverflow.Model;
 using Pvi.PhoneOverflow.Routing;
 using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.PhoneOverflow.Infrastructure;
 
@@ -15,7 +16,7 @@ namespace Pvi.PhoneOverflow.Infrastructure;
 /// streams. Loaded once, into a line with demo operators and no calls; every call is closed, so
 /// nobody is busy and no budget or capacity of today is taken.
 /// </summary>
-public sealed class DemoHistorySeed(OverflowOptions options, OpeningHours hours, TimeProvider time) : ISeedData<OverflowDbContext>
+public sealed class DemoHistorySeed(OverflowOptions options, OpeningHours hours, LocalCalendar calendar, TimeProvider time) : ISeedData<OverflowDbContext>
 {
     private const int RandomSeed = 20262;
     private const string MemberFree = "a Roze in Blauw member is on duty and free (longest idle)";
@@ -34,8 +35,7 @@ public sealed class DemoHistorySeed(OverflowOptions options, OpeningHours hours,
         var members = await db.DutyMembers.AsNoTracking().Where(m => m.IsRozeInBlauw && m.ConsentActive).OrderBy(m => m.MemberId).ToListAsync(cancellationToken);
         var random = new Random(RandomSeed);
         var now = time.GetUtcNow().UtcDateTime;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
-        var today = DateOnly.FromDateTime(hours.Local(now));
+        var today = calendar.Date(now);
         var hourTotal = shape.HourWeights.Sum();
 
         for (var day = today.AddDays(-shape.Days); day < today; day = day.AddDays(1))
@@ -46,7 +46,7 @@ public sealed class DemoHistorySeed(OverflowOptions options, OpeningHours hours,
             {
                 var hour = Pick(random, shape.HourWeights, hourTotal);
                 var local = day.ToDateTime(new TimeOnly(hour, random.Next(60), random.Next(60)));
-                return TimeZoneInfo.ConvertTimeToUtc(local, zone);
+                return calendar.ToUtc(local);
             }).Order().ToList();
 
             for (var n = 0; n < arrivals.Count; n++)

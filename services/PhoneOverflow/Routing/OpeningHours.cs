@@ -1,13 +1,12 @@
 using Pvi.PhoneOverflow.Model;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.PhoneOverflow.Routing;
 
 /// <summary>Whether an RSC is open at a moment: the date's exception if there is one, else the weekday's hours, in local time.</summary>
-public sealed class OpeningHours(OverflowOptions options)
+public sealed class OpeningHours(LocalCalendar calendar)
 {
-    private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
-
-    public DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+    public DateTime Local(DateTime utc) => calendar.Local(utc);
 
     public bool IsOpen(RegionalServiceCentre rsc, DateTime utc)
     {

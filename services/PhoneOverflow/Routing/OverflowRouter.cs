@@ -12,7 +12,7 @@ using RegionalServiceCentre = Pvi.PhoneOverflow.Model.RegionalServiceCentre;
 namespace Pvi.PhoneOverflow.Routing;
 
 /// <summary>
-/// The routing order of DOMAIN.md section 2, as an ordered list of steps, each skipped at once when
+/// The routing order of services/PhoneOverflow/README.md, as an ordered list of steps, each skipped at once when
 /// it has nobody: a free Roze in Blauw member on duty (longest idle) → the caller's regional RSC
 /// if open with a free trained operator → any open RSC with a free trained operator (least loaded)
 /// → any open RSC with a free operator (least loaded) → the queue → voicemail once the longest
@@ -240,72 +240,5 @@ public sealed class OverflowRouter(
             Reason = reason,
             RouteTime = Timestamp.FromDateTime(now),
         });
-    }
-}
-
-/// <summary>Wakes the live streams of an RSC when a call forwarded to it is committed (in this process; streams also poll, for other replicas).</summary>
-public sealed class ForwardSignal
-{
-    private readonly Dictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
-
-    public Task WaitAsync(string rsc)
-    {
-        lock (_waiting)
-        {
-            if (!_waiting.TryGetValue(rsc, out var source))
-            {
-                source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiting[rsc] = source;
-            }
-
-            return source.Task;
-        }
-    }
-
-    public void Pulse(string rsc)
-    {
-        TaskCompletionSource? source;
-        lock (_waiting)
-        {
-            if (_waiting.Remove(rsc, out source) is false)
-            {
-                return;
-            }
-        }
-
-        source!.TrySetResult();
-    }
-}
-
-/// <summary>Pulses <see cref="ForwardSignal"/> for the RSCs of the forwarded calls a SaveChanges committed.</summary>
-public sealed class ForwardSignalInterceptor(ForwardSignal signal) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
-{
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<string>> _pending = [];
-
-    public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
-        Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } context)
-        {
-            var rscs = context.ChangeTracker.Entries<ForwardedCall>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Rsc).ToList();
-            _pending.AddOrUpdate(context, rscs);
-        }
-
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
-    }
-
-    public override ValueTask<int> SavedChangesAsync(
-        Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is { } context && _pending.TryGetValue(context, out var rscs))
-        {
-            _pending.Remove(context);
-            foreach (var rsc in rscs.Distinct(StringComparer.Ordinal))
-            {
-                signal.Pulse(rsc);
-            }
-        }
-
-        return base.SavedChangesAsync(eventData, result, cancellationToken);
     }
 }

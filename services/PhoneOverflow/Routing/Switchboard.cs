@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Publishing;
@@ -18,33 +19,37 @@ namespace Pvi.PhoneOverflow.Routing;
 /// </summary>
 public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, OverflowOptions options, IOutbox outbox)
 {
-    public Task<Call> RouteAsync(string callId, string? region, string? number, string fingerprint, CancellationToken cancellationToken) =>
-        db.RunAsync(async ct =>
-        {
-            var existing = await db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.Id == callId, ct);
-            if (existing is not null)
+    /// <summary>
+    /// Routes a new call once: the same call id again gets the decision in force, the same id with
+    /// other details is ALREADY_EXISTS.
+    /// </summary>
+    public Task<Call> RouteAsync(IMessage request, string callId, string? region, string? number, CancellationToken cancellationToken) =>
+        db.CreateOnceAsync(
+            request,
+            callId,
+            id => db.Calls.Where(c => c.Id == id),
+            c => c.Fingerprint,
+            (existing, _) => Task.FromResult(existing),
+            async (key, ct) =>
             {
-                return existing.Fingerprint == fingerprint
-                    ? existing
-                    : throw new AlreadyExistsException("CALL_ID_REUSED", "This call id was routed before with other details.");
-            }
+                var call = new Call
+                {
+                    Id = callId,
+                    CallerRegion = region,
+                    CallerNumber = number,
+                    Fingerprint = key.Fingerprint,
+                    ArrivedAt = router.Now,
+                    ArrivedWhileAllClosed = await router.AllClosedAsync(ct),
+                };
+                db.Calls.Add(call);
+                await router.DecideAsync(call, ct);
+                await db.SaveChangesAsync(ct);
 
-            var call = new Call
-            {
-                Id = callId,
-                CallerRegion = region,
-                CallerNumber = number,
-                Fingerprint = fingerprint,
-                ArrivedAt = router.Now,
-                ArrivedWhileAllClosed = await router.AllClosedAsync(ct),
-            };
-            db.Calls.Add(call);
-            await router.DecideAsync(call, ct);
-            await db.SaveChangesAsync(ct);
-
-            OverflowMetrics.Calls.Add(1, new KeyValuePair<string, object?>("first_action", call.Action.ToString().ToLowerInvariant()));
-            return call;
-        }, cancellationToken, uniqueKeysGuard: true);
+                OverflowMetrics.Calls.Add(1, new KeyValuePair<string, object?>("first_action", call.Action.ToString().ToLowerInvariant()));
+                return call;
+            },
+            cancellationToken,
+            reused: () => new AlreadyExistsException("CALL_ID_REUSED", "This call id was routed before with other details."));
 
     public async Task<Call> ReportAsync(string callId, CallEventKind kind, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Pvi.SocialAgenda.Infrastructure;
 using Pvi.SocialAgenda.Model;
 using Pvi.SocialAgenda.Responses;
 using Pvi.SocialAgenda.Results;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.SocialAgenda.Extensions;
 
@@ -22,7 +23,7 @@ public static class Extensions
         builder.Services.AddOptions<SurveyOptions>().Bind(builder.Configuration.GetSection(SurveyOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SurveyOptions>>().Value);
-        builder.Services.AddSingleton<SurveyCalendar>();
+        builder.Services.AddLocalCalendar(sp => sp.GetRequiredService<SurveyOptions>().TimeZone);
         builder.Services.AddSingleton<PublishedInstruments>();
         builder.Services.AddSingleton<WaveGates>();
         builder.Services.AddScoped<WaveClosing>();

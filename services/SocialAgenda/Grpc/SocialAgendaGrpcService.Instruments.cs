@@ -29,33 +29,32 @@ public sealed partial class SocialAgendaGrpcService
         var questions = Questions(violations, "questions", request.Questions);
         violations.ThrowIfAny();
 
-        var fingerprint = RequestFingerprint.Of(request);
-        var clientRequestId = ClientRequestId(request.RequestId);
-        return await db.RunAsync(async ct =>
-        {
-            if (clientRequestId is not null
-                && await db.Instruments.AsNoTracking().SingleOrDefaultAsync(i => i.CreatedBy == caller.Id && i.ClientRequestId == clientRequestId, ct) is { } existing)
+        return await db.CreateOnceAsync(
+            request,
+            request.RequestId,
+            id => db.Instruments.Where(i => i.CreatedBy == caller.Id && i.ClientRequestId == id),
+            i => i.Fingerprint,
+            (existing, _) => Task.FromResult(existing.ToMessage()),
+            async (key, ct) =>
             {
-                return Repeated(existing.ToMessage(), existing.Fingerprint!, fingerprint);
-            }
-
-            var version = await db.Instruments.Where(i => i.Code == request.Code).MaxAsync(i => (int?)i.Version, ct) ?? 0;
-            var instrument = new Model.Instrument
-            {
-                Id = Guid.CreateVersion7(Now).ToString(),
-                Code = request.Code,
-                Version = version + 1,
-                Title = request.Title.Trim(),
-                Questions = questions,
-                CreatedBy = caller.Id,
-                ClientRequestId = clientRequestId,
-                Fingerprint = fingerprint,
-                CreatedAt = Now,
-            };
-            db.Instruments.Add(instrument);
-            await db.SaveChangesAsync(ct);
-            return instrument.ToMessage();
-        }, context.CancellationToken, uniqueKeysGuard: true);
+                var version = await db.Instruments.Where(i => i.Code == request.Code).MaxAsync(i => (int?)i.Version, ct) ?? 0;
+                var instrument = new Model.Instrument
+                {
+                    Id = Guid.CreateVersion7(Now).ToString(),
+                    Code = request.Code,
+                    Version = version + 1,
+                    Title = request.Title.Trim(),
+                    Questions = questions,
+                    CreatedBy = caller.Id,
+                    ClientRequestId = key.ClientRequestId,
+                    Fingerprint = key.Fingerprint,
+                    CreatedAt = Now,
+                };
+                db.Instruments.Add(instrument);
+                await db.SaveChangesAsync(ct);
+                return instrument.ToMessage();
+            },
+            context.CancellationToken);
     }
 
     public override async Task<Instrument> UpdateInstrument(UpdateInstrumentRequest request, ServerCallContext context)

@@ -40,36 +40,35 @@ public sealed partial class SocialAgendaGrpcService
             }
         }
 
-        var fingerprint = RequestFingerprint.Of(request);
-        var clientRequestId = ClientRequestId(request.RequestId);
-        return await db.RunAsync(async ct =>
-        {
-            if (clientRequestId is not null
-                && await db.Measures.AsNoTracking().SingleOrDefaultAsync(m => m.CreatedBy == caller.Id && m.ClientRequestId == clientRequestId, ct) is { } existing)
+        return await db.CreateOnceAsync(
+            request,
+            request.RequestId,
+            id => db.Measures.Where(m => m.CreatedBy == caller.Id && m.ClientRequestId == id),
+            m => m.Fingerprint,
+            (existing, _) => Task.FromResult(existing.ToMessage()),
+            async (key, ct) =>
             {
-                return Repeated(existing.ToMessage(), existing.Fingerprint!, fingerprint);
-            }
-
-            var measure = new Model.Measure
-            {
-                Id = Guid.CreateVersion7(Now).ToString(),
-                Unit = request.Unit,
-                Title = request.Title.Trim(),
-                Description = request.Description.Trim(),
-                Owner = request.Owner.Trim(),
-                DueDate = due!.Value,
-                Theme = string.IsNullOrEmpty(request.Theme) ? null : request.Theme,
-                WaveId = string.IsNullOrEmpty(request.WaveId) ? null : request.WaveId,
-                CreatedBy = caller.Id,
-                ClientRequestId = clientRequestId,
-                Fingerprint = fingerprint,
-                CreatedAt = Now,
-                UpdatedAt = Now,
-            };
-            db.Measures.Add(measure);
-            await db.SaveChangesAsync(ct);
-            return measure.ToMessage();
-        }, ct, uniqueKeysGuard: true);
+                var measure = new Model.Measure
+                {
+                    Id = Guid.CreateVersion7(Now).ToString(),
+                    Unit = request.Unit,
+                    Title = request.Title.Trim(),
+                    Description = request.Description.Trim(),
+                    Owner = request.Owner.Trim(),
+                    DueDate = due!.Value,
+                    Theme = string.IsNullOrEmpty(request.Theme) ? null : request.Theme,
+                    WaveId = string.IsNullOrEmpty(request.WaveId) ? null : request.WaveId,
+                    CreatedBy = caller.Id,
+                    ClientRequestId = key.ClientRequestId,
+                    Fingerprint = key.Fingerprint,
+                    CreatedAt = Now,
+                    UpdatedAt = Now,
+                };
+                db.Measures.Add(measure);
+                await db.SaveChangesAsync(ct);
+                return measure.ToMessage();
+            },
+            ct);
     }
 
     public override async Task<Measure> UpdateMeasure(UpdateMeasureRequest request, ServerCallContext context)

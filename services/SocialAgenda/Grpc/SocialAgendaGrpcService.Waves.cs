@@ -24,43 +24,42 @@ public sealed partial class SocialAgendaGrpcService
         violations.Id("instrument_id", request.InstrumentId);
         violations.ThrowIfAny();
 
-        var fingerprint = RequestFingerprint.Of(request);
-        var clientRequestId = ClientRequestId(request.RequestId);
-        return await db.RunAsync(async ct =>
-        {
-            if (clientRequestId is not null
-                && await db.Waves.AsNoTracking().SingleOrDefaultAsync(w => w.CreatedBy == caller.Id && w.ClientRequestId == clientRequestId, ct) is { } existing)
+        return await db.CreateOnceAsync(
+            request,
+            request.RequestId,
+            id => db.Waves.Where(w => w.CreatedBy == caller.Id && w.ClientRequestId == id),
+            w => w.Fingerprint,
+            (existing, ct) => ViewAsync(existing, ct),
+            async (key, ct) =>
             {
-                return Repeated(await ViewAsync(existing, ct), existing.Fingerprint!, fingerprint);
-            }
+                var instrument = await db.Instruments.AsNoTracking().SingleOrDefaultAsync(i => i.Id == request.InstrumentId, ct)
+                    ?? throw new NotFoundException("INSTRUMENT_NOT_FOUND", "There is no instrument with this id.");
+                if (instrument.State != Model.InstrumentState.Published)
+                {
+                    throw new PreconditionFailedException("INSTRUMENT_NOT_PUBLISHED", "A wave asks a published instrument only; publish it first.");
+                }
 
-            var instrument = await db.Instruments.AsNoTracking().SingleOrDefaultAsync(i => i.Id == request.InstrumentId, ct)
-                ?? throw new NotFoundException("INSTRUMENT_NOT_FOUND", "There is no instrument with this id.");
-            if (instrument.State != Model.InstrumentState.Published)
-            {
-                throw new PreconditionFailedException("INSTRUMENT_NOT_PUBLISHED", "A wave asks a published instrument only; publish it first.");
-            }
+                if (await db.Waves.AnyAsync(w => w.Year == request.Year, ct))
+                {
+                    throw new AlreadyExistsException("WAVE_EXISTS", $"There is a wave for {request.Year} already: one wave per year.");
+                }
 
-            if (await db.Waves.AnyAsync(w => w.Year == request.Year, ct))
-            {
-                throw new AlreadyExistsException("WAVE_EXISTS", $"There is a wave for {request.Year} already: one wave per year.");
-            }
-
-            var wave = new Model.Wave
-            {
-                Id = Guid.CreateVersion7(Now).ToString(),
-                Year = request.Year,
-                Title = request.Title.Trim(),
-                InstrumentId = instrument.Id,
-                CreatedBy = caller.Id,
-                ClientRequestId = clientRequestId,
-                Fingerprint = fingerprint,
-                CreatedAt = Now,
-            };
-            db.Waves.Add(wave);
-            await db.SaveChangesAsync(ct);
-            return wave.ToMessage([]);
-        }, context.CancellationToken, uniqueKeysGuard: true);
+                var wave = new Model.Wave
+                {
+                    Id = Guid.CreateVersion7(Now).ToString(),
+                    Year = request.Year,
+                    Title = request.Title.Trim(),
+                    InstrumentId = instrument.Id,
+                    CreatedBy = caller.Id,
+                    ClientRequestId = key.ClientRequestId,
+                    Fingerprint = key.Fingerprint,
+                    CreatedAt = Now,
+                };
+                db.Waves.Add(wave);
+                await db.SaveChangesAsync(ct);
+                return wave.ToMessage([]);
+            },
+            context.CancellationToken);
     }
 
     public override async Task<Wave> GetWave(GetWaveRequest request, ServerCallContext context)
@@ -152,7 +151,7 @@ public sealed partial class SocialAgendaGrpcService
         violations.MaxLength("request_id", request.RequestId, 100);
         violations.ThrowIfAny();
 
-        var clientRequestId = ClientRequestId(request.RequestId);
+        var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
         return await InWaveLockAsync(request.WaveId, async (wave, ct) =>
         {
             if (clientRequestId is not null

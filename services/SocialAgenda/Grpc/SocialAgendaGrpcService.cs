@@ -10,13 +10,14 @@ using Pvi.SocialAgenda.Responses;
 using Pvi.SocialAgenda.Results;
 using Pvi.Survey.V1;
 using Model = Pvi.SocialAgenda.Model;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.SocialAgenda.Grpc;
 
 /// <summary>The survey API: instruments, waves and invitations, anonymous responses, results and measures.</summary>
 [Authorize(Roles = $"{Roles.Employee},{Roles.SurveyAdministrator},{Roles.UnitManagement},{Roles.NationalManagement}")]
 public sealed partial class SocialAgendaGrpcService(
-    SurveyDbContext db, SurveyOptions options, SurveyCalendar calendar, PublishedInstruments instruments, WaveGates gates, WaveClosing closing, IOutbox outbox, TimeProvider time) : SocialAgendaService.SocialAgendaServiceBase
+    SurveyDbContext db, SurveyOptions options, LocalCalendar calendar, PublishedInstruments instruments, WaveGates gates, WaveClosing closing, IOutbox outbox, TimeProvider time) : SocialAgendaService.SocialAgendaServiceBase
 {
     private const string DateFormat = "yyyy-MM-dd";
 
@@ -44,11 +45,4 @@ public sealed partial class SocialAgendaGrpcService(
             violations.Add(field, "is not a known unit code");
         }
     }
-
-    private static string? ClientRequestId(string requestId) => string.IsNullOrEmpty(requestId) ? null : requestId;
-
-    /// <summary>The earlier answer to a repeated request_id, or ALREADY_EXISTS when the content differs.</summary>
-    private static T Repeated<T>(T view, string storedFingerprint, string fingerprint)
-        where T : class =>
-        storedFingerprint == fingerprint ? view : throw new AlreadyExistsException("REQUEST_ID_REUSED", "This request_id was used before for a different request.");
 }

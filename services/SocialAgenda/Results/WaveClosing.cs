@@ -5,6 +5,7 @@ using Pvi.SocialAgenda.Infrastructure;
 using Pvi.SocialAgenda.Responses;
 using Pvi.Survey.V1;
 using Model = Pvi.SocialAgenda.Model;
+using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.SocialAgenda.Results;
 
@@ -13,7 +14,7 @@ namespace Pvi.SocialAgenda.Results;
 /// configured thresholds and kept as the published snapshot, and the wave's events written to
 /// the outbox, all in the caller's transaction (which holds the wave's lock).
 /// </summary>
-public sealed class WaveClosing(SurveyDbContext db, SurveyOptions options, SurveyCalendar calendar, IOutbox outbox, TimeProvider time)
+public sealed class WaveClosing(SurveyDbContext db, SurveyOptions options, LocalCalendar calendar, IOutbox outbox, TimeProvider time)
 {
     public Thresholds Thresholds => new(options.ScoreThreshold, options.CommentThreshold);
 

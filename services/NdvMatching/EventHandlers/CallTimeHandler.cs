@@ -3,7 +3,7 @@ using Pvi.IntegrationEvents.Subscribing;
 using Pvi.NdvMatching.Model;
 using Pvi.Overflow.V1;
 
-namespace Pvi.NdvMatching.Matching;
+namespace Pvi.NdvMatching.EventHandlers;
 
 /// <summary>
 /// A call of the Roze in Blauw line that a member answered is NDV work: its duration, in whole

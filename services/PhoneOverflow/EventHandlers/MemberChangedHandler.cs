@@ -4,7 +4,7 @@ using Pvi.Ndv.V1;
 using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.Model;
 
-namespace Pvi.PhoneOverflow.IntegrationEvents;
+namespace Pvi.PhoneOverflow.EventHandlers;
 
 /// <summary>
 /// Keeps the Roze in Blauw roster from the NDV member register: who is a member of the network

@@ -1,0 +1,57 @@
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Pvi.ServiceDefaults.Errors;
+
+namespace Pvi.ServiceDefaults.Data;
+
+/// <summary>What a retry-safe create stores with what it created: the caller's request id (none when not given) and the request's fingerprint.</summary>
+public readonly record struct CreateKey(string? ClientRequestId, string Fingerprint);
+
+/// <summary>
+/// The one retry-safe create of the suite. A create that carries a <c>request_id</c> (or, for a
+/// call, its call id) creates once: a retry with the same content gets the answer to what was
+/// created, other content with the same id is ALREADY_EXISTS, and two copies racing in at once end
+/// with one created (the loser's unit of work runs again and finds the winner's row by its unique
+/// key). The check and the create are one unit of work (<see cref="OptimisticConcurrency.RunAsync"/>).
+/// </summary>
+public static class CreateOnce
+{
+    private const string ReusedReason = "REQUEST_ID_REUSED";
+    private const string ReusedMessage = "This request_id was used before for a different request.";
+
+    /// <param name="request">The create request; its fingerprint is kept with what it creates.</param>
+    /// <param name="requestId">The caller's id for the request; empty means no retry safety was asked for.</param>
+    /// <param name="earlier">The row created before under an id by this caller (the query names the caller).</param>
+    /// <param name="fingerprintOf">The fingerprint stored with such a row.</param>
+    /// <param name="repeat">The answer to a repeat, from the earlier row.</param>
+    /// <param name="create">The create itself, given the key to store; it saves its changes.</param>
+    /// <param name="reused">The refusal of the same id with other content (default REQUEST_ID_REUSED).</param>
+    public static Task<TResult> CreateOnceAsync<TEntity, TResult>(
+        this DbContext db,
+        IMessage request,
+        string? requestId,
+        Func<string, IQueryable<TEntity>> earlier,
+        Func<TEntity, string?> fingerprintOf,
+        Func<TEntity, CancellationToken, Task<TResult>> repeat,
+        Func<CreateKey, CancellationToken, Task<TResult>> create,
+        CancellationToken cancellationToken,
+        Func<AlreadyExistsException>? reused = null)
+        where TEntity : class
+    {
+        var key = new CreateKey(string.IsNullOrEmpty(requestId) ? null : requestId, RequestFingerprint.Of(request));
+        return db.RunAsync(
+            async ct =>
+            {
+                if (key.ClientRequestId is { } id && await earlier(id).AsNoTracking().SingleOrDefaultAsync(ct).ConfigureAwait(false) is { } existing)
+                {
+                    return fingerprintOf(existing) == key.Fingerprint
+                        ? await repeat(existing, ct).ConfigureAwait(false)
+                        : throw (reused?.Invoke() ?? new AlreadyExistsException(ReusedReason, ReusedMessage));
+                }
+
+                return await create(key, ct).ConfigureAwait(false);
+            },
+            cancellationToken,
+            uniqueKeysGuard: true);
+    }
+}
