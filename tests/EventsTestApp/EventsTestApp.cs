@@ -5,7 +5,7 @@ using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Model;
 using Pvi.IntegrationEvents.Publishing;
 using Pvi.IntegrationEvents.Subscribing;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.EventsTestApp;
 

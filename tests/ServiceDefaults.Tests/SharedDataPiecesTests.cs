@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 
 namespace Pvi.ServiceDefaults.Tests;

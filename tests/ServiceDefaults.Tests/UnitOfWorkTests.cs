@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.ServiceDefaults.Tests;
 

@@ -11,13 +11,16 @@ public sealed class EchoGrpcService(EchoCounters counters) : EchoService.EchoSer
     public override Task<CountResponse> Count(CountRequest request, ServerCallContext context) =>
         Task.FromResult(new CountResponse { Value = counters.Increment(request.Counter) });
 
-    public override Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) =>
-        Task.FromResult(new EchoResponse
+    public override Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context)
+    {
+        new FieldViolations().MaxLength("message", request.Message, 1_000_000).ThrowIfAny();
+        return Task.FromResult(new EchoResponse
         {
             Message = request.Message,
             Caller = context.GetHttpContext().User.SubjectId() ?? string.Empty,
             Traceparent = context.RequestHeaders.GetValue("traceparent") ?? string.Empty,
         });
+    }
 
     public override async Task<HoldResponse> Hold(HoldRequest request, ServerCallContext context)
     {
@@ -36,6 +39,11 @@ public sealed class EchoGrpcService(EchoCounters counters) : EchoService.EchoSer
 
     public override async Task EchoStream(EchoStreamRequest request, IServerStreamWriter<EchoStreamResponse> responseStream, ServerCallContext context)
     {
+        new FieldViolations()
+            .Required("message", request.Message)
+            .MaxLength("message", request.Message, 10_000)
+            .Range("count", request.Count, 1, 1000)
+            .ThrowIfAny();
         for (var i = 1; i <= request.Count; i++)
         {
             await responseStream.WriteAsync(new EchoStreamResponse { Message = request.Message, Sequence = i }, context.CancellationToken);
@@ -51,19 +59,4 @@ public sealed class EchoCounters
     public long Increment(string counter) => _values.AddOrUpdate(counter, 1, (_, value) => value + 1);
 
     public long Value(string counter) => _values.GetValueOrDefault(counter);
-}
-
-public sealed class EchoRequestValidator : IRequestValidator<EchoRequest>
-{
-    public void Validate(EchoRequest request, FieldViolations violations) =>
-        violations.MaxLength("message", request.Message, 1_000_000);
-}
-
-public sealed class EchoStreamRequestValidator : IRequestValidator<EchoStreamRequest>
-{
-    public void Validate(EchoStreamRequest request, FieldViolations violations) =>
-        violations
-            .Required("message", request.Message)
-            .MaxLength("message", request.Message, 10_000)
-            .Range("count", request.Count, 1, 1000);
 }

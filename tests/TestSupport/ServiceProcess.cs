@@ -34,11 +34,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// Starts <c>dotnet {arguments}</c> in <paramref name="workingDirectory"/>. With
     /// <paramref name="ownProcessGroup"/> it leads a process group of its own, like a command typed
     /// in a terminal, so that <see cref="InterruptAsync"/> reaches it and its children as Ctrl+C does.
+    /// Ctrl+C and Ctrl+\ get their default handling back first, as a terminal gives them: a test run
+    /// started where they are ignored (a background job of a script, nohup) passes them on ignored,
+    /// and a process that ignores SIGINT never sees Ctrl+C.
     /// </summary>
     public static ServiceProcess StartDotnet(
         string arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, bool ownProcessGroup = false)
     {
-        var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : "dotnet", ownProcessGroup ? "dotnet " + arguments : arguments)
+        var command = "env --default-signal=INT,QUIT dotnet " + arguments;
+        var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : "env", ownProcessGroup ? command : command["env ".Length..])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

@@ -40,8 +40,6 @@ public sealed class TestHost : IAsyncDisposable
             builder =>
             {
                 builder.Services.AddSingleton<EchoCounters>();
-                builder.Services.AddSingleton<IRequestValidator<Pvi.Echo.V1.EchoRequest>, EchoRequestValidator>();
-                builder.Services.AddSingleton<IRequestValidator<Pvi.Echo.V1.EchoStreamRequest>, EchoStreamRequestValidator>();
                 configure?.Invoke(builder);
             },
             app =>

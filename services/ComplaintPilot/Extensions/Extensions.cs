@@ -5,7 +5,7 @@ using Pvi.ComplaintPilot.Model;
 using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Subscribing;
 using Pvi.ServiceDefaults.Clients;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Time;
 using Pvi.ComplaintPilot.EventHandlers;
 

@@ -2,7 +2,7 @@ using Grpc.Core;
 using Pvi.ServiceDefaults.Authentication;
 using Pvi.ComplaintPilot.Handling;
 using Pvi.Complaints.V1;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Model = Pvi.ComplaintPilot.Model;
 

@@ -8,7 +8,7 @@ using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.Complaints.V1;
 using Pvi.IntegrationEvents.Publishing;
 using Pvi.ServiceDefaults.Authentication;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Model = Pvi.ComplaintPilot.Model;
 

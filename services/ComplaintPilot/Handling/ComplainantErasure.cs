@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.ComplaintPilot.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Model = Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Handling;

@@ -1,5 +1,5 @@
 using Pvi.ComplaintPilot.Infrastructure;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.ComplaintPilot.Handling;

@@ -3,7 +3,7 @@ using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.ComplaintPilot.Model;
 using Pvi.Complaints.V1;
 using Pvi.IntegrationEvents.Publishing;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Model = Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Handling;

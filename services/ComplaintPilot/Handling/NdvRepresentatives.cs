@@ -2,7 +2,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Pvi.ComplaintPilot.Infrastructure;
 using Pvi.Ndv.V1;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Model = Pvi.ComplaintPilot.Model;
 
 namespace Pvi.ComplaintPilot.Handling;

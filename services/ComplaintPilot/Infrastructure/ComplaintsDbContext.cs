@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.ComplaintPilot.Model;
 using Pvi.IntegrationEvents.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.ComplaintPilot.Infrastructure;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Pvi.ComplaintPilot.Handling;
 using Pvi.ComplaintPilot.Model;
 using Channel = Pvi.Complaints.V1.Channel;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.ComplaintPilot.Infrastructure;
 

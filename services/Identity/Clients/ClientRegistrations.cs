@@ -1,6 +1,6 @@
 using OpenIddict.Abstractions;
 using Pvi.Identity.Infrastructure;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pvi.Identity.Clients;

@@ -9,7 +9,7 @@ using Pvi.Identity.Endpoints;
 using Pvi.Identity.Infrastructure;
 using Pvi.Identity.Keys;
 using Pvi.ServiceDefaults;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pvi.Identity.Extensions;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.Identity.Model;
 using Pvi.ServiceDefaults.Authentication;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.Identity.Infrastructure;
 

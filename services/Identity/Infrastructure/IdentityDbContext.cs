@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.Identity.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.Identity.Infrastructure;
 

@@ -1,6 +1,6 @@
 using OpenIddict.Abstractions;
 using Pvi.Identity.Infrastructure;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.Identity.Keys;

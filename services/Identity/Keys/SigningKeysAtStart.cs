@@ -1,5 +1,5 @@
 using Pvi.Identity.Infrastructure;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.Identity.Keys;
 

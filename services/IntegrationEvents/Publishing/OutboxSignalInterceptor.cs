@@ -1,5 +1,5 @@
 using Pvi.IntegrationEvents.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.IntegrationEvents.Publishing;
 

@@ -4,7 +4,7 @@ using Pvi.NdvMatching.Grpc;
 using Pvi.NdvMatching.Infrastructure;
 using Pvi.NdvMatching.Matching;
 using Pvi.NdvMatching.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Time;
 using Pvi.NdvMatching.EventHandlers;
 

@@ -3,7 +3,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Pvi.Ndv.V1;
 using Pvi.NdvMatching.Matching;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Model = Pvi.NdvMatching.Model;
 

@@ -6,7 +6,7 @@ using Pvi.Ndv.V1;
 using Pvi.NdvMatching.Infrastructure;
 using Pvi.NdvMatching.Matching;
 using Pvi.ServiceDefaults.Authentication;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Model = Pvi.NdvMatching.Model;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.NdvMatching.Matching;
 using Pvi.NdvMatching.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.NdvMatching.Infrastructure;

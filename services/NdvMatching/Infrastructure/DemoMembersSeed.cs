@@ -3,7 +3,7 @@ using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Publishing;
 using Pvi.NdvMatching.Matching;
 using Pvi.NdvMatching.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.NdvMatching.Infrastructure;
 

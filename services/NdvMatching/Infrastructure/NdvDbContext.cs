@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Model;
 using Pvi.NdvMatching.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.NdvMatching.Infrastructure;
 

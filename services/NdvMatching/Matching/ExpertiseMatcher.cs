@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Publishing;
 using Pvi.Ndv.V1;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using ExpertiseRequest = Pvi.NdvMatching.Model.ExpertiseRequest;
 using Member = Pvi.NdvMatching.Model.Member;
 using Offer = Pvi.NdvMatching.Model.Offer;

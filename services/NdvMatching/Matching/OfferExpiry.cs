@@ -1,5 +1,5 @@
 using Pvi.NdvMatching.Infrastructure;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.NdvMatching.Matching;

@@ -6,7 +6,7 @@ using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.EventHandlers;
 using Pvi.PhoneOverflow.Model;
 using Pvi.PhoneOverflow.Routing;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.PhoneOverflow.Extensions;

@@ -5,7 +5,7 @@ using Pvi.Overflow.V1;
 using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.Routing;
 using Pvi.ServiceDefaults.Authentication;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Model = Pvi.PhoneOverflow.Model;
 

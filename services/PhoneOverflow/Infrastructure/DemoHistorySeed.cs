@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Pvi.PhoneOverflow.Model;
 using Pvi.PhoneOverflow.Routing;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.PhoneOverflow.Infrastructure;

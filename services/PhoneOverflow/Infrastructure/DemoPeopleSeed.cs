@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.PhoneOverflow.Model;
 using Pvi.PhoneOverflow.Routing;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.PhoneOverflow.Infrastructure;
 

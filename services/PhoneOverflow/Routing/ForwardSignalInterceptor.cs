@@ -1,5 +1,5 @@
 using Pvi.PhoneOverflow.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.PhoneOverflow.Routing;
 

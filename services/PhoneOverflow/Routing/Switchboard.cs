@@ -5,7 +5,7 @@ using Pvi.IntegrationEvents.Publishing;
 using Pvi.Overflow.V1;
 using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Call = Pvi.PhoneOverflow.Model.Call;
 

@@ -10,19 +10,18 @@ using Microsoft.Extensions.Logging;
 namespace Pvi.ServiceDefaults.Errors;
 
 /// <summary>
-/// The suite's one error mapper for gRPC (and so for REST through JSON transcoding): runs the
-/// registered <see cref="IRequestValidator{TRequest}"/>, turns bad input into INVALID_ARGUMENT
-/// with every field violation, domain failures into their status with an ErrorInfo, and anything
+/// The suite's one error mapper for gRPC (and so for REST through JSON transcoding): turns bad
+/// input (a <see cref="RequestValidationException"/> from the handler's <see cref="FieldViolations"/>)
+/// into INVALID_ARGUMENT with every field violation, domain failures into their status with an ErrorInfo, and anything
 /// unexpected into INTERNAL without internals, logged with its trace id.
 /// </summary>
-public sealed partial class ErrorModelInterceptor(ILogger<ErrorModelInterceptor> logger, IHostEnvironment environment) : Interceptor
+public sealed partial class ErrorModelInterceptor(ILogger<ErrorModelInterceptor> logger, IHostEnvironment environment, IEnumerable<IUnavailableResource> resources) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
         {
-            Validate(request, context);
             return await continuation(request, context).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not RpcException)
@@ -37,7 +36,6 @@ public sealed partial class ErrorModelInterceptor(ILogger<ErrorModelInterceptor>
     {
         try
         {
-            Validate(request, context);
             await continuation(request, responseStream, context).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not RpcException)
@@ -72,20 +70,6 @@ public sealed partial class ErrorModelInterceptor(ILogger<ErrorModelInterceptor>
         {
             throw ToRpcException(ex, context);
         }
-    }
-
-    private static void Validate<TRequest>(TRequest request, ServerCallContext context)
-    {
-        var services = context.GetHttpContext().RequestServices;
-        var validator = services.GetService<IRequestValidator<TRequest>>();
-        if (validator is null)
-        {
-            return;
-        }
-
-        var violations = new FieldViolations();
-        validator.Validate(request, violations);
-        violations.ThrowIfAny();
     }
 
     private RpcException ToRpcException(Exception exception, ServerCallContext context)
@@ -127,19 +111,19 @@ public sealed partial class ErrorModelInterceptor(ILogger<ErrorModelInterceptor>
     }
 
     /// <summary>
-    /// The database is down, restarting or busy past its timeout (a transient failure of the
-    /// connection, not of the request): the caller may try again, and the transaction was not
-    /// committed.
+    /// A resource the service depends on (its database) is down, restarting or busy past its
+    /// timeout: a transient failure of the resource, not of the request; the caller may try again.
     /// </summary>
-    private static bool IsDatabaseUnavailable(Exception exception)
+    private bool IsDatabaseUnavailable(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            switch (current)
+            foreach (var resource in resources)
             {
-                case Npgsql.NpgsqlException { IsTransient: true }:
-                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }:
+                if (resource.IsUnavailable(current))
+                {
                     return true;
+                }
             }
         }
 

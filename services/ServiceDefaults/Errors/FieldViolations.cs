@@ -123,7 +123,7 @@ public sealed class FieldViolations
     }
 
     /// <summary>Page size per AIP-158: 0 means the default; negative is an error.</summary>
-    public FieldViolations PageSize(string field, int pageSize, int max = Data.Paging.MaxPageSize)
+    public FieldViolations PageSize(string field, int pageSize, int max)
     {
         if (pageSize < 0 || pageSize > max)
         {
@@ -148,10 +148,4 @@ public sealed class RequestValidationException(FieldViolations violations)
     : Exception($"The request has {violations.Items.Count} invalid field(s).")
 {
     public FieldViolations Violations { get; } = violations;
-}
-
-/// <summary>Validates one request type; registered in DI and run before the handler.</summary>
-public interface IRequestValidator<in TRequest>
-{
-    void Validate(TRequest request, FieldViolations violations);
 }

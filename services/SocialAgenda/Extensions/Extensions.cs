@@ -1,6 +1,6 @@
 using Pvi.IntegrationEvents;
 using Pvi.IntegrationEvents.Subscribing;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.SocialAgenda.Grpc;
 using Pvi.SocialAgenda.Infrastructure;
 using Pvi.SocialAgenda.Model;

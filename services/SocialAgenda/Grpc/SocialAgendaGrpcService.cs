@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Publishing;
 using Pvi.ServiceDefaults.Authentication;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Pvi.SocialAgenda.Infrastructure;
 using Pvi.SocialAgenda.Responses;

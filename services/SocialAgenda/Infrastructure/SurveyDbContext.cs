@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Pvi.IntegrationEvents.Model;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.SocialAgenda.Model;
 
 namespace Pvi.SocialAgenda.Infrastructure;

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 using Pvi.SocialAgenda.Model;
 using Pvi.SocialAgenda.Results;
 

@@ -1,4 +1,4 @@
-using Pvi.ServiceDefaults.Data;
+using Pvi.ServiceData;
 
 namespace Pvi.SocialAgenda.Responses;
 

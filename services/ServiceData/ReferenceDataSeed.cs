@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// Loads reference data of one entity from a JSON file of seeds/ and adds the rows whose key is

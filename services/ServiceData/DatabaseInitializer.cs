@@ -7,7 +7,7 @@ using Polly;
 using Polly.Retry;
 using Pvi.ServiceDefaults.Hosting;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>Loads a service's seed data (seeds/) into its database; must be safe to run on every start.</summary>
 public interface ISeedData<in TContext> where TContext : DbContext

@@ -1,4 +1,4 @@
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 public enum DatabaseProvider
 {

@@ -2,9 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pvi.ServiceDefaults.Data;
 
-namespace Pvi.ServiceDefaults.Hosting;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// Work a service does by itself at every tick of a periodic timer of the injected

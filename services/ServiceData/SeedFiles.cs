@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// Reads the demo data that each project copies from the repository's seeds/ folder into its

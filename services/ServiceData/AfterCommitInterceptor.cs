@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// Tells <see cref="Committed"/> about the entities of one type that a <c>SaveChanges</c> added, once

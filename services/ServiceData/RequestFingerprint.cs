@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// The hash of a create request, stored with what it created: a retry with the same

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Pvi.ServiceDefaults.Errors;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>A validated AIP-158 page request: its size and the key after which it starts.</summary>
 public readonly record struct PageRequest(int Size, string? AfterKey);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// Lets <c>dotnet ef migrations add</c> build a service's per-engine context without starting the

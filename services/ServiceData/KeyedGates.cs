@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// One holder at a time per key inside this process, waited for asynchronously: callers queue here

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.ServiceDefaults.Errors;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 /// <summary>
 /// Runs a unit of work (read, decide, SaveChanges) again from a clean change tracker when another

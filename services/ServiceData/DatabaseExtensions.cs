@@ -2,9 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Pvi.ServiceDefaults.Errors;
+using Pvi.ServiceDefaults.Hosting;
 
-namespace Pvi.ServiceDefaults.Data;
+namespace Pvi.ServiceData;
 
 public static class DatabaseExtensions
 {
@@ -59,12 +62,13 @@ public static class DatabaseExtensions
                     .AddInterceptors(new SqliteConnectionSetup()));
         }
 
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IUnavailableResource, UnreachableDatabase>());
         builder.Services.AddSingleton<DatabaseInitialization<TContext>>();
-        builder.Services.AddSingleton<Hosting.IStartupGate>(services => services.GetRequiredService<DatabaseInitialization<TContext>>());
+        builder.Services.AddSingleton<IStartupGate>(services => services.GetRequiredService<DatabaseInitialization<TContext>>());
         builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseInitialization<TContext>>($"{name}-initialized", tags: [Extensions.ReadyTag])
-            .AddDbContextCheck<TContext>($"{name}-database", tags: [Extensions.ReadyTag]);
+            .AddCheck<DatabaseInitialization<TContext>>($"{name}-initialized", tags: [Pvi.ServiceDefaults.Extensions.ReadyTag])
+            .AddDbContextCheck<TContext>($"{name}-database", tags: [Pvi.ServiceDefaults.Extensions.ReadyTag]);
         return builder;
     }
 }
