@@ -19,8 +19,6 @@ namespace Pvi.ComplaintPilot.Grpc;
 public sealed partial class ComplaintPilotGrpcService(
     ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, IOutbox outbox, TimeProvider time) : ComplaintPilotService.ComplaintPilotServiceBase
 {
-    private const string DateFormat = "yyyy-MM-dd";
-
     public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
     {
         var page = await db.Categories.AsNoTracking()
@@ -212,7 +210,7 @@ public sealed partial class ComplaintPilotGrpcService(
         });
 
 
-    private static string Format(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture) ?? string.Empty;
+    private static string Format(DateOnly? date) => Model.IsoDate.Format(date);
 
     private static string? Empty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

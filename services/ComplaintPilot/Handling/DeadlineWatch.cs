@@ -28,7 +28,7 @@ public sealed class DeadlineWatch(ComplaintsDbContext db, AwbDeadlines deadlines
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var complaint in due)
         {
-            var dueDate = complaint.DecisionDue.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var dueDate = IsoDate.Format(complaint.DecisionDue);
             if (complaint.DeadlineWarnedFor != complaint.DecisionDue)
             {
                 complaint.DeadlineWarnedFor = complaint.DecisionDue;

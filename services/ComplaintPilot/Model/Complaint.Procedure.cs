@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pvi.ComplaintPilot.Handling;
 using Pvi.Complaints.V1;
 using Pvi.ServiceDefaults.Errors;
@@ -24,8 +23,8 @@ public sealed partial class Complaint
 
         AcknowledgeDate = sent;
         Status = ComplaintState.PhaseOne;
-        return ComplaintStep.Announcing("acknowledged", $"written acknowledgement sent {Iso(sent)} (Awb 9:6)",
-            new ComplaintAcknowledged { ComplaintId = Id, Unit = Unit, AcknowledgeDate = Iso(sent) });
+        return ComplaintStep.Announcing("acknowledged", $"written acknowledgement sent {IsoDate.Format(sent)} (Awb 9:6)",
+            new ComplaintAcknowledged { ComplaintId = Id, Unit = Unit, AcknowledgeDate = IsoDate.Format(sent) });
     }
 
     /// <summary>
@@ -56,7 +55,7 @@ public sealed partial class Complaint
         Require("declined", ComplaintState.Received, ComplaintState.PhaseOne);
         if (today > AwbDeadlines.DeclineBy(this))
         {
-            throw new PreconditionFailedException("DECLINE_TOO_LATE", $"A complaint can be declined only within {AwbDeadlines.DeclineWeeks} weeks of receipt (Awb 9:8), until {Iso(AwbDeadlines.DeclineBy(this))}.");
+            throw new PreconditionFailedException("DECLINE_TOO_LATE", $"A complaint can be declined only within {AwbDeadlines.DeclineWeeks} weeks of receipt (Awb 9:8), until {IsoDate.Format(AwbDeadlines.DeclineBy(this))}.");
         }
 
         Status = ComplaintState.Declined;
@@ -81,7 +80,7 @@ public sealed partial class Complaint
         DecideDate = today;
         DecisionReasons = confirmation.Trim();
         return ComplaintStep.Announcing("resolved", "resolved to the complainant's satisfaction, confirmed in writing (Awb 9:5)",
-            new ComplaintResolved { ComplaintId = Id, Unit = Unit, ResolveDate = Iso(today) });
+            new ComplaintResolved { ComplaintId = Id, Unit = Unit, ResolveDate = IsoDate.Format(today) });
     }
 
     /// <summary>Phase 2 goes to the complaints committee: the decision is due after 10 weeks instead of 6 (9:11(1)).</summary>
@@ -91,7 +90,7 @@ public sealed partial class Complaint
         Status = ComplaintState.WithCommittee;
         WithCommitteeAdvice = true;
         DecisionDue = AwbDeadlines.DecisionDue(this);
-        return new("referred", $"decision now due {Iso(DecisionDue)} (10 weeks, Awb 9:11)");
+        return new("referred", $"decision now due {IsoDate.Format(DecisionDue)} (10 weeks, Awb 9:11)");
     }
 
     /// <summary>The hearing (9:10): offered, held (with its report), waived, or the 9:10(2) exception.</summary>
@@ -120,7 +119,7 @@ public sealed partial class Complaint
         ExtensionWeeks = weeks;
         ExtensionNoticeDate = notice;
         DecisionDue = AwbDeadlines.DecisionDue(this);
-        return new("extended", $"{weeks} week(s), notice sent {Iso(notice)}; decision due {Iso(DecisionDue)} (Awb 9:11(2))");
+        return new("extended", $"{weeks} week(s), notice sent {IsoDate.Format(notice)}; decision due {IsoDate.Format(DecisionDue)} (Awb 9:11(2))");
     }
 
     /// <summary>A further delay after the extension, only with the complainant's written consent (9:11(2)).</summary>
@@ -134,12 +133,12 @@ public sealed partial class Complaint
 
         if (due <= DecisionDue)
         {
-            throw new PreconditionFailedException("DUE_DATE", $"The new due date must be after the current one, {Iso(DecisionDue)}.");
+            throw new PreconditionFailedException("DUE_DATE", $"The new due date must be after the current one, {IsoDate.Format(DecisionDue)}.");
         }
 
         ConsentedDueDate = due;
         DecisionDue = AwbDeadlines.DecisionDue(this);
-        return new("consent-to-delay", $"written consent of {Iso(consent)}; decision due {Iso(due)} (Awb 9:11(2))");
+        return new("consent-to-delay", $"written consent of {IsoDate.Format(consent)}; decision due {IsoDate.Format(due)} (Awb 9:11(2))");
     }
 
     /// <summary>The officer's reason for selecting the complainant (the pilot); an unexplained one is flagged in the figures.</summary>
@@ -202,7 +201,7 @@ public sealed partial class Complaint
         Unit = Unit,
         Category = Category,
         Outcome = outcome,
-        DecideDate = Iso(DecideDate),
+        DecideDate = IsoDate.Format(DecideDate),
         InTime = DecideDate <= DecisionDue,
     };
 
@@ -221,6 +220,4 @@ public sealed partial class Complaint
             throw new PreconditionFailedException("COMPLAINT_CLOSED", $"The complaint is {Status.ToString().ToLowerInvariant()}; it cannot be {what} now.");
         }
     }
-
-    private static string Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
 }
