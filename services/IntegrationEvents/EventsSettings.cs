@@ -1,14 +1,5 @@
 namespace Pvi.IntegrationEvents;
 
-public enum EventTransportKind
-{
-    /// <summary>The embedded default: the relay POSTs CloudEvents to the subscribers' Dapr endpoints.</summary>
-    Local,
-
-    /// <summary>Through the Dapr sidecar's pub/sub API.</summary>
-    Dapr,
-}
-
 /// <summary>Section <c>Events</c>.</summary>
 public sealed class EventsSettings
 {

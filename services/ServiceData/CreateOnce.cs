@@ -4,9 +4,6 @@ using Pvi.ServiceDefaults.Errors;
 
 namespace Pvi.ServiceData;
 
-/// <summary>What a retry-safe create stores with what it created: the caller's request id (none when not given) and the request's fingerprint.</summary>
-public readonly record struct CreateKey(string? ClientRequestId, string Fingerprint);
-
 /// <summary>
 /// The one retry-safe create of the suite. A create that carries a <c>request_id</c> (or, for a
 /// call, its call id) creates once: a retry with the same content gets the answer to what was

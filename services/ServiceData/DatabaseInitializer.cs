@@ -1,36 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
-using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.ServiceData;
-
-/// <summary>Loads a service's seed data (seeds/) into its database; must be safe to run on every start.</summary>
-public interface ISeedData<in TContext> where TContext : DbContext
-{
-    Task SeedAsync(TContext db, CancellationToken cancellationToken);
-}
-
-/// <summary>Whether the schema and seeds of <typeparamref name="TContext"/> are in place.</summary>
-public sealed class DatabaseInitialization<TContext> : IHealthCheck, IStartupGate where TContext : DbContext
-{
-    private volatile bool _completed;
-
-    public bool Completed => _completed;
-
-    public string Name => "database " + typeof(TContext).Name;
-
-    bool IStartupGate.IsOpen => _completed;
-
-    internal void MarkCompleted() => _completed = true;
-
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_completed ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database is being initialized."));
-}
 
 /// <summary>
 /// Creates the schema and loads the seeds once the database can be reached, retrying with

@@ -1,11 +1,5 @@
 namespace Pvi.ServiceData;
 
-public enum DatabaseProvider
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>Section <c>Database</c>: which engine the service's own database runs on.</summary>
 public sealed class DatabaseSettings
 {

@@ -6,12 +6,6 @@ using Pvi.ServiceDefaults.Errors;
 
 namespace Pvi.ServiceData;
 
-/// <summary>A validated AIP-158 page request: its size and the key after which it starts.</summary>
-public readonly record struct PageRequest(int Size, string? AfterKey);
-
-/// <summary>One page of results and the token of the next page (empty on the last).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string NextPageToken);
-
 /// <summary>
 /// AIP-158 pagination by key: the page token is an opaque encoding of the last key returned,
 /// so pages stay stable while rows are added and a token cannot be used to skip filters.

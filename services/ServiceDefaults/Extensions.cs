@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -160,6 +159,3 @@ public static class Extensions
         return app;
     }
 }
-
-/// <summary>Marks a process that hosts gRPC services, so that <see cref="Extensions.MapDefaultEndpoints"/> maps theirs.</summary>
-internal sealed class GrpcServiceDefaults;

@@ -99,13 +99,3 @@ public class ComplaintsDbContext(DbContextOptions options) : DbContext(options)
         });
     }
 }
-
-/// <summary>The context on SQLite, the embedded default; its migrations are in Migrations/Sqlite.</summary>
-public sealed class SqliteComplaintsDbContext(DbContextOptions<SqliteComplaintsDbContext> options) : ComplaintsDbContext(options);
-
-/// <summary>The context on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
-public sealed class PostgresComplaintsDbContext(DbContextOptions<PostgresComplaintsDbContext> options) : ComplaintsDbContext(options);
-
-internal sealed class SqliteComplaintsDesignTimeFactory() : DesignTimeContextFactory<SqliteComplaintsDbContext>(DatabaseProvider.Sqlite);
-
-internal sealed class PostgresComplaintsDesignTimeFactory() : DesignTimeContextFactory<PostgresComplaintsDbContext>(DatabaseProvider.Postgres);

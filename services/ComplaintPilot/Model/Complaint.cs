@@ -1,16 +1,5 @@
 namespace Pvi.ComplaintPilot.Model;
 
-public enum ComplaintState
-{
-    Received = 1,
-    PhaseOne = 2,
-    PhaseTwo = 3,
-    WithCommittee = 4,
-    Resolved = 5,
-    Declined = 6,
-    Decided = 7,
-}
-
 /// <summary>A complaint about police conduct (Awb chapter 9) with the pilot's additions.</summary>
 public sealed partial class Complaint
 {
@@ -150,50 +139,4 @@ public sealed partial class Complaint
         Version++;
         return true;
     }
-}
-
-/// <summary>An officer whose conduct the complaint is about, with their team (Awb 9:7 and the pilot's independence).</summary>
-public sealed class InvolvedOfficer
-{
-    public required string OfficerId { get; set; }
-
-    public required string Team { get; set; }
-}
-
-/// <summary>One step of a complaint's history.</summary>
-public sealed class ComplaintHistoryEntry
-{
-    public long Id { get; set; }
-
-    public required string ComplaintId { get; init; }
-
-    public DateTime At { get; init; }
-
-    public required string Kind { get; init; }
-
-    public required string Actor { get; init; }
-
-    public string? Detail { get; init; }
-}
-
-/// <summary>Who read a complainant's details, and when.</summary>
-public sealed class ComplainantAccess
-{
-    public long Id { get; set; }
-
-    public required string ComplaintId { get; init; }
-
-    public required string ReaderId { get; init; }
-
-    public required string ReaderRole { get; init; }
-
-    public DateTime At { get; init; }
-}
-
-/// <summary>A police unit (eenheid), from seeds/units.json.</summary>
-public sealed class Unit
-{
-    public required string Code { get; init; }
-
-    public required string Name { get; set; }
 }

@@ -42,13 +42,3 @@ public class IdentityDbContext(DbContextOptions options) : DbContext(options)
         });
     }
 }
-
-/// <summary>The context on SQLite, the embedded default; its migrations are in Migrations/Sqlite.</summary>
-public sealed class SqliteIdentityDbContext(DbContextOptions<SqliteIdentityDbContext> options) : IdentityDbContext(options);
-
-/// <summary>The context on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
-public sealed class PostgresIdentityDbContext(DbContextOptions<PostgresIdentityDbContext> options) : IdentityDbContext(options);
-
-internal sealed class SqliteIdentityDesignTimeFactory() : DesignTimeContextFactory<SqliteIdentityDbContext>(DatabaseProvider.Sqlite);
-
-internal sealed class PostgresIdentityDesignTimeFactory() : DesignTimeContextFactory<PostgresIdentityDbContext>(DatabaseProvider.Postgres);

@@ -6,23 +6,6 @@ using Pvi.ServiceData;
 
 namespace Pvi.IntegrationEvents.Subscribing;
 
-/// <summary>The answers of the Dapr pub/sub contract.</summary>
-public static class DeliveryStatus
-{
-    public const string Success = "SUCCESS";
-    public const string Retry = "RETRY";
-    public const string Drop = "DROP";
-}
-
-public interface IIntegrationEventDispatcher
-{
-    /// <returns>One of <see cref="DeliveryStatus"/>.</returns>
-    Task<string> DispatchAsync(HandlerRegistration handler, string data, IntegrationEventContext context, CancellationToken cancellationToken);
-
-    /// <summary>Keeps a message nobody could handle; it can be listed and replayed.</summary>
-    Task StoreDeadLetterAsync(string data, IntegrationEventContext context, string reason, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Runs a handler exactly once in effect: the processed-messages row is written in the same
 /// transaction as the handler's changes. A failure is retried by the sender up to

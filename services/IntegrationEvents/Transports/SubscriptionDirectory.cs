@@ -4,9 +4,6 @@ using System.Text.Json;
 
 namespace Pvi.IntegrationEvents.Transports;
 
-/// <summary>One subscription an app declares at <c>/dapr/subscribe</c>.</summary>
-public sealed record Subscription(string App, Uri Endpoint, string PubSubName, string Topic, string? DeadLetterTopic);
-
 /// <summary>
 /// Local transport: asks each configured app for its <c>/dapr/subscribe</c>, as the Dapr sidecar
 /// does at start, and keeps the answer for <see cref="EventsSettings.SubscriptionRefresh"/>. An

@@ -145,13 +145,3 @@ public class NdvDbContext(DbContextOptions options) : DbContext(options)
         });
     }
 }
-
-/// <summary>The context on SQLite, the embedded default; its migrations are in Migrations/Sqlite.</summary>
-public sealed class SqliteNdvDbContext(DbContextOptions<SqliteNdvDbContext> options) : NdvDbContext(options);
-
-/// <summary>The context on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
-public sealed class PostgresNdvDbContext(DbContextOptions<PostgresNdvDbContext> options) : NdvDbContext(options);
-
-internal sealed class SqliteNdvDesignTimeFactory() : DesignTimeContextFactory<SqliteNdvDbContext>(DatabaseProvider.Sqlite);
-
-internal sealed class PostgresNdvDesignTimeFactory() : DesignTimeContextFactory<PostgresNdvDbContext>(DatabaseProvider.Postgres);

@@ -2,12 +2,6 @@ using Pvi.ServiceDefaults.Time;
 
 namespace Pvi.NdvMatching.Matching;
 
-/// <summary>One budget period, [Start, End) in UTC.</summary>
-public readonly record struct BudgetPeriod(DateTime Start, DateTime End)
-{
-    public bool Contains(DateTime instant) => instant >= Start && instant < End;
-}
-
 /// <summary>The calendar months, quarters or years of the configured time zone that budgets run over.</summary>
 public sealed class BudgetPeriods(NdvOptions options, LocalCalendar calendar)
 {

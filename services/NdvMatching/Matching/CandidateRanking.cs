@@ -2,30 +2,6 @@ using System.Globalization;
 
 namespace Pvi.NdvMatching.Matching;
 
-/// <summary>What a request needs, as the ranking sees it.</summary>
-public sealed record RequestNeeds(string Unit, IReadOnlyCollection<string> Expertise, IReadOnlyCollection<string> Languages, int ExpectedMinutes);
-
-/// <summary>A member with consent who is available now, with their budget figures for the current period.</summary>
-public sealed record Candidate(
-    string MemberId,
-    string Name,
-    string HomeUnit,
-    IReadOnlyCollection<string> Expertise,
-    IReadOnlyCollection<string> Languages,
-    DateTime? LastAssignedAt,
-    int UsedMinutes,
-    int RemainingMinutes);
-
-/// <summary>A candidate's place in the ranking and the reasons for it.</summary>
-public sealed record RankedCandidate(
-    int Rank,
-    Candidate Candidate,
-    double Coverage,
-    IReadOnlyList<string> MatchedExpertise,
-    IReadOnlyList<string> MatchedLanguages,
-    bool SameUnit,
-    IReadOnlyList<string> Reasons);
-
 /// <summary>
 /// services/NdvMatching/README.md: eligible are members who cover at least one needed expertise and have the
 /// expected hours left in their budget; they rank by coverage, then proximity (same unit first),

@@ -4,12 +4,6 @@ using Pvi.NdvMatching.Model;
 
 namespace Pvi.NdvMatching.Matching;
 
-/// <summary>A member's budget for one period and what is used and held of it, in minutes.</summary>
-public sealed record BudgetUse(BudgetPeriod Period, string GuidelineScope, int BudgetMinutes, int UsedMinutes, int ReservedMinutes)
-{
-    public int RemainingMinutes => BudgetMinutes - UsedMinutes - ReservedMinutes;
-}
-
 /// <summary>
 /// Duty-time budgets: the unit's override, else the national base, per member per period. Completed
 /// hours count in the period they were completed in; pending offers and accepted, unfinished

@@ -1,12 +1,5 @@
 namespace Pvi.NdvMatching.Matching;
 
-public enum BudgetPeriodLength
-{
-    Month,
-    Quarter,
-    Year,
-}
-
 /// <summary>Section <c>Ndv</c>: the matching rules a unit can change without a release.</summary>
 public sealed class NdvOptions
 {

@@ -122,13 +122,3 @@ public class OverflowDbContext(DbContextOptions options) : DbContext(options)
         });
     }
 }
-
-/// <summary>The context on SQLite, the embedded default; its migrations are in Migrations/Sqlite.</summary>
-public sealed class SqliteOverflowDbContext(DbContextOptions<SqliteOverflowDbContext> options) : OverflowDbContext(options);
-
-/// <summary>The context on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
-public sealed class PostgresOverflowDbContext(DbContextOptions<PostgresOverflowDbContext> options) : OverflowDbContext(options);
-
-internal sealed class SqliteOverflowDesignTimeFactory() : DesignTimeContextFactory<SqliteOverflowDbContext>(DatabaseProvider.Sqlite);
-
-internal sealed class PostgresOverflowDesignTimeFactory() : DesignTimeContextFactory<PostgresOverflowDbContext>(DatabaseProvider.Postgres);

@@ -1,29 +1,5 @@
 namespace Pvi.PhoneOverflow.Model;
 
-public enum CallState
-{
-    Ringing = 1,
-    Queued = 2,
-    Answered = 3,
-    Completed = 4,
-    Abandoned = 5,
-    Voicemail = 6,
-}
-
-public enum Target
-{
-    None = 0,
-    Member = 1,
-    Operator = 2,
-}
-
-public enum RouteAction
-{
-    Ring = 1,
-    Queue = 2,
-    Voicemail = 3,
-}
-
 /// <summary>A call to the national Roze in Blauw line and the decision in force for it.</summary>
 public sealed class Call
 {
@@ -80,47 +56,4 @@ public sealed class Call
     public int Version { get; set; }
 
     public bool IsOpen => Status is CallState.Ringing or CallState.Queued or CallState.Answered;
-}
-
-/// <summary>One step of a call's routing: its audit trail.</summary>
-public sealed class CallStep
-{
-    public long Id { get; set; }
-
-    public required string CallId { get; init; }
-
-    public DateTime At { get; init; }
-
-    public RouteAction Action { get; init; }
-
-    public Target TargetKind { get; init; }
-
-    public string? TargetId { get; init; }
-
-    public string? Rsc { get; init; }
-
-    public string Reason { get; init; } = string.Empty;
-
-    /// <summary>ringing, answered, ring-timeout, abandoned; empty for queue and voicemail.</summary>
-    public string Result { get; set; } = string.Empty;
-}
-
-/// <summary>A call forwarded to an RSC operator, at its place in the RSC's stream.</summary>
-public sealed class ForwardedCall
-{
-    public required string Rsc { get; init; }
-
-    public long Position { get; init; }
-
-    public required string CallId { get; init; }
-
-    public required string OperatorId { get; init; }
-
-    public required string Reason { get; init; }
-
-    public int QueuePosition { get; init; }
-
-    public DateTime ForwardedAt { get; init; }
-
-    public string? CallerRegion { get; init; }
 }

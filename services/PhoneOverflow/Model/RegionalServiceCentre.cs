@@ -39,33 +39,3 @@ public sealed class RegionalServiceCentre
         };
     }
 }
-
-/// <summary>Opening hours on one ISO weekday (1 = Monday), [OpensMinute, ClosesMinute) local time.</summary>
-public sealed class DailyHours
-{
-    public int Weekday { get; set; }
-
-    public int OpensMinute { get; set; }
-
-    public int ClosesMinute { get; set; }
-}
-
-/// <summary>Other hours on one local date; closed all day when <see cref="Closed"/>.</summary>
-public sealed class OpeningException
-{
-    public DateOnly Date { get; set; }
-
-    public bool Closed { get; set; }
-
-    public int OpensMinute { get; set; }
-
-    public int ClosesMinute { get; set; }
-}
-
-/// <summary>A police unit (eenheid), from seeds/units.json.</summary>
-public sealed class Unit
-{
-    public required string Code { get; init; }
-
-    public required string Name { get; set; }
-}

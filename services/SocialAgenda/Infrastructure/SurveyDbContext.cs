@@ -187,21 +187,3 @@ public class SurveyDbContext(DbContextOptions options) : DbContext(options)
         });
     }
 }
-
-/// <summary>Sizes shared by the validation and the schema.</summary>
-public static class SurveyLimits
-{
-    public const int CommentLength = 4000;
-    public const int MaxQuestions = 100;
-    public const int MaxInvitationsPerRequest = 20_000;
-}
-
-/// <summary>The context on SQLite, the embedded default; its migrations are in Migrations/Sqlite.</summary>
-public sealed class SqliteSurveyDbContext(DbContextOptions<SqliteSurveyDbContext> options) : SurveyDbContext(options);
-
-/// <summary>The context on PostgreSQL; its migrations are in Migrations/Postgres.</summary>
-public sealed class PostgresSurveyDbContext(DbContextOptions<PostgresSurveyDbContext> options) : SurveyDbContext(options);
-
-internal sealed class SqliteSurveyDesignTimeFactory() : DesignTimeContextFactory<SqliteSurveyDbContext>(DatabaseProvider.Sqlite);
-
-internal sealed class PostgresSurveyDesignTimeFactory() : DesignTimeContextFactory<PostgresSurveyDbContext>(DatabaseProvider.Postgres);

@@ -1,13 +1,5 @@
 namespace Pvi.SocialAgenda.Model;
 
-public enum MeasureStatus
-{
-    Planned = 1,
-    InProgress = 2,
-    Done = 3,
-    Dropped = 4,
-}
-
 /// <summary>A measure of a unit's plan for social safety.</summary>
 public sealed class Measure
 {

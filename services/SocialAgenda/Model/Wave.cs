@@ -1,12 +1,5 @@
 namespace Pvi.SocialAgenda.Model;
 
-public enum WaveState
-{
-    Draft = 1,
-    Open = 2,
-    Closed = 3,
-}
-
 /// <summary>The survey of one year.</summary>
 public sealed class Wave
 {
@@ -42,51 +35,4 @@ public sealed class Wave
 
     /// <summary>Optimistic concurrency.</summary>
     public int Revision { get; set; }
-}
-
-/// <summary>How many invitations a unit received in a wave.</summary>
-public sealed class WaveUnit
-{
-    public required string WaveId { get; init; }
-
-    public required string Unit { get; init; }
-
-    public int Invited { get; set; }
-}
-
-/// <summary>One request for invitations: kept so that a repeated request_id is recognised (the tokens are not kept).</summary>
-public sealed class InvitationBatch
-{
-    public required string Id { get; init; }
-
-    public required string WaveId { get; init; }
-
-    public required string Unit { get; init; }
-
-    public int Count { get; init; }
-
-    public required string IssuedBy { get; init; }
-
-    public string? ClientRequestId { get; init; }
-
-    public DateTime IssuedAt { get; init; }
-}
-
-/// <summary>An invitation: the hash of its token, the wave and the unit. Never the person it went to.</summary>
-public sealed class Invitation
-{
-    public required string TokenHash { get; init; }
-
-    public required string WaveId { get; init; }
-
-    public required string Unit { get; init; }
-}
-
-/// <summary>
-/// The marker that a token was used: the hash alone, in its own table, with no time, wave or
-/// reference to the response it produced.
-/// </summary>
-public sealed class SpentInvitation
-{
-    public required string TokenHash { get; init; }
 }

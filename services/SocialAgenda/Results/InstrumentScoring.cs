@@ -139,37 +139,3 @@ public sealed class InstrumentScoring
         return question.Reversed ? 100 - score : score;
     }
 }
-
-/// <summary>The running sums of one group (a unit, or the country).</summary>
-public sealed class GroupTally(int themes)
-{
-    public int Responses { get; set; }
-
-    /// <summary>Indexed by <see cref="Dimension"/> (0 unused).</summary>
-    public ScoreTally[] Dimensions { get; } = [new(), new(), new(), new()];
-
-    public ScoreTally[] Themes { get; } = Enumerable.Range(0, themes).Select(_ => new ScoreTally()).ToArray();
-
-    public ScoreTally Who5 { get; } = new();
-
-    public int Who5Poor { get; set; }
-}
-
-/// <summary>Count, sum and the distribution over the fifths of 0-100 of one score.</summary>
-public sealed class ScoreTally
-{
-    public int Count { get; private set; }
-
-    public double Sum { get; private set; }
-
-    public int[] Bins { get; } = new int[InstrumentScoring.Bins];
-
-    public double Mean => Count == 0 ? 0 : Sum / Count;
-
-    public void Add(double score)
-    {
-        Count++;
-        Sum += score;
-        Bins[Math.Min(InstrumentScoring.Bins - 1, (int)(score / (100.0 / InstrumentScoring.Bins)))]++;
-    }
-}

@@ -2,12 +2,8 @@ using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Pvi.SocialAgenda.Infrastructure;
 using Pvi.Survey.V1;
-using Model = Pvi.SocialAgenda.Model;
 
 namespace Pvi.SocialAgenda.Results;
-
-/// <summary>The thresholds results are suppressed with.</summary>
-public readonly record struct Thresholds(int Score, int Comment);
 
 /// <summary>The results of a wave: the national picture and every unit, with suppression applied.</summary>
 public sealed record WaveResults(GroupResults National, IReadOnlyDictionary<string, GroupResults> Units)

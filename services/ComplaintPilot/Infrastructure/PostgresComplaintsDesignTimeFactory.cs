@@ -1,0 +1,5 @@
+using Pvi.ServiceData;
+
+namespace Pvi.ComplaintPilot.Infrastructure;
+
+internal sealed class PostgresComplaintsDesignTimeFactory() : DesignTimeContextFactory<PostgresComplaintsDbContext>(DatabaseProvider.Postgres);

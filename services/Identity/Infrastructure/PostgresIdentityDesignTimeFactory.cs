@@ -1,0 +1,5 @@
+using Pvi.ServiceData;
+
+namespace Pvi.Identity.Infrastructure;
+
+internal sealed class PostgresIdentityDesignTimeFactory() : DesignTimeContextFactory<PostgresIdentityDbContext>(DatabaseProvider.Postgres);

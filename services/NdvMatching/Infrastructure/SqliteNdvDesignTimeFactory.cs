@@ -1,0 +1,5 @@
+using Pvi.ServiceData;
+
+namespace Pvi.NdvMatching.Infrastructure;
+
+internal sealed class SqliteNdvDesignTimeFactory() : DesignTimeContextFactory<SqliteNdvDbContext>(DatabaseProvider.Sqlite);

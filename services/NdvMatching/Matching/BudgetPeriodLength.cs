@@ -1,0 +1,8 @@
+namespace Pvi.NdvMatching.Matching;
+
+public enum BudgetPeriodLength
+{
+    Month,
+    Quarter,
+    Year,
+}

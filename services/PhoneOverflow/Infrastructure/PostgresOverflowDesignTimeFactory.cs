@@ -1,0 +1,5 @@
+using Pvi.ServiceData;
+
+namespace Pvi.PhoneOverflow.Infrastructure;
+
+internal sealed class PostgresOverflowDesignTimeFactory() : DesignTimeContextFactory<PostgresOverflowDbContext>(DatabaseProvider.Postgres);

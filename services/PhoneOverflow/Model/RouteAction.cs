@@ -1,0 +1,8 @@
+namespace Pvi.PhoneOverflow.Model;
+
+public enum RouteAction
+{
+    Ring = 1,
+    Queue = 2,
+    Voicemail = 3,
+}

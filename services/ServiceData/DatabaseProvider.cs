@@ -1,0 +1,7 @@
+namespace Pvi.ServiceData;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

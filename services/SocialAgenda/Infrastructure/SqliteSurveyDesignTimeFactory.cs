@@ -1,0 +1,5 @@
+using Pvi.ServiceData;
+
+namespace Pvi.SocialAgenda.Infrastructure;
+
+internal sealed class SqliteSurveyDesignTimeFactory() : DesignTimeContextFactory<SqliteSurveyDbContext>(DatabaseProvider.Sqlite);
