@@ -18,7 +18,7 @@ public sealed class DeploymentTests
         var documents = Manifests.Documents(Path.Combine(Manifests.KubernetesFolder, file));
 
         Assert.NotEmpty(documents);
-        foreach (var document in documents.Where(d => d.Text("kind") != "Kustomization"))
+        foreach (var document in documents.Where(d => !d.IsKustomize()))
         {
             Assert.False(string.IsNullOrEmpty(document.Text("apiVersion")), $"{file}: apiVersion");
             Assert.False(string.IsNullOrEmpty(document.Text("metadata", "name")), $"{file}: metadata.name");
@@ -32,14 +32,72 @@ public sealed class DeploymentTests
     [Fact]
     public void Kustomization_applies_every_manifest_except_the_alternatives()
     {
-        var kustomization = Manifests.Documents(Path.Combine(Manifests.KubernetesFolder, "kustomization.yaml")).Single();
-        var listed = kustomization.Node("resources").Items().Select(r => ((YamlScalarNode)r).Value!).Order();
+        var referenced = new SortedSet<string>(StringComparer.Ordinal);
+        Visit(Manifests.KubernetesFolder);
         var present = Manifests.KubernetesFiles
             .Select(f => Path.GetRelativePath(Manifests.KubernetesFolder, f))
-            .Where(f => f != "kustomization.yaml" && !f.StartsWith("dapr/alternatives", StringComparison.Ordinal))
+            .Where(f => !f.StartsWith("dapr/alternatives", StringComparison.Ordinal))
             .Order();
 
-        Assert.Equal(present, listed);
+        Assert.Equal(present, referenced);
+
+        void Visit(string folder)
+        {
+            var file = Path.Combine(folder, "kustomization.yaml");
+            Assert.True(File.Exists(file), $"{file} is listed but has no kustomization.yaml");
+            referenced.Add(Path.GetRelativePath(Manifests.KubernetesFolder, file));
+            var kustomization = Manifests.Documents(file).Single();
+            var entries = kustomization.Node("resources").Items().Concat(kustomization.Node("components").Items()).Select(r => ((YamlScalarNode)r).Value!)
+                .Concat(kustomization.Node("patches").Items().Select(p => p.Text("path")).OfType<string>());
+            foreach (var entry in entries)
+            {
+                var path = Path.GetFullPath(Path.Combine(folder, entry));
+                if (Directory.Exists(path))
+                {
+                    Visit(path);
+                }
+                else
+                {
+                    Assert.True(File.Exists(path), $"{file} lists {entry}, which does not exist");
+                    referenced.Add(Path.GetRelativePath(Manifests.KubernetesFolder, path));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_four_domain_services_are_one_shape_that_differs_only_in_name_and_their_own_settings()
+    {
+        var deployments = Manifests.AppliedObjects().OfKind("Deployment").Where(d => DomainApps.Contains(d.Text("metadata", "name"))).ToList();
+        var shapes = deployments.Select(d =>
+        {
+            var name = d.Text("metadata", "name")!;
+            var own = d.Node("spec", "template", "spec", "containers").Items().Single().Node("env").Items()
+                .Select(v => v.Text("name")!)
+                .Where(v => v.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || v.StartsWith("Services__", StringComparison.Ordinal) || v.Contains("__SeedDemo", StringComparison.Ordinal))
+                .ToList();
+            var shared = Fields(d, "")
+                .Where(field => !own.Any(v => field.Path.Contains($"env[{v}]", StringComparison.Ordinal)))
+                .Select(field => $"{field.Path}={field.Value}".Replace(name, "app", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal);
+            return (Name: name, Shared: string.Join('\n', shared), Own: own);
+        }).ToList();
+
+        Assert.Equal(DomainApps.Order(), shapes.Select(s => s.Name).Order());
+        foreach (var shape in shapes)
+        {
+            Assert.Contains(shape.Own, v => v.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+            Assert.Equal(shapes[0].Shared, shape.Shared);
+        }
+
+        // No field kept the shared manifest's placeholder: every "app" became the service's name.
+        foreach (var deployment in deployments)
+        {
+            var placeholders = Fields(deployment, "").Select(f => f.Value).Where(v => v is "app" or "pvi/app" || v.StartsWith("app-", StringComparison.Ordinal)).ToList();
+            Assert.True(placeholders.Count == 0, $"{deployment.Text("metadata", "name")} still says {string.Join(", ", placeholders)}");
+        }
+
+        Assert.DoesNotContain(Manifests.AppliedObjects(), o => o.Text("metadata", "annotations", "config.kubernetes.io/local-config") is not null);
     }
 
     [Fact]
@@ -124,7 +182,7 @@ public sealed class DeploymentTests
 
         foreach (var file in Manifests.KubernetesFiles)
         {
-            foreach (var component in Manifests.Documents(file).OfKind("Component"))
+            foreach (var component in Manifests.Documents(file).DaprComponents())
             {
                 foreach (var item in component.Node("spec", "metadata").Items()
                     .Where(m => m.Text("name")!.Contains("password", StringComparison.OrdinalIgnoreCase)))
@@ -160,7 +218,7 @@ public sealed class DeploymentTests
     [Fact]
     public void Pubsub_components_are_scoped_to_domain_services_that_exist()
     {
-        var components = Manifests.KubernetesFiles.SelectMany(Manifests.Documents).OfKind("Component").ToList();
+        var components = Manifests.KubernetesFiles.SelectMany(Manifests.Documents).DaprComponents().ToList();
 
         Assert.Contains(components, c => c.Text("spec", "type") == "pubsub.redis");
         Assert.Contains(components, c => c.Text("spec", "type") == "pubsub.kafka");
@@ -213,9 +271,11 @@ public sealed class DeploymentTests
     }
 
     [Fact]
-    public void Images_are_the_container_repositories_the_projects_publish()
+    public void Images_are_the_container_repositories_the_projects_publish_at_the_release_tag()
     {
         var topology = Manifests.TyeServices();
+        var images = Manifests.Documents(Path.Combine(Manifests.KubernetesFolder, "kustomization.yaml")).Single().Node("images").Items()
+            .ToDictionary(i => i.Text("name")!, i => $"{i.Text("newName")}:{i.Text("newTag")}");
         foreach (var deployment in Manifests.AppliedObjects().OfKind("Deployment"))
         {
             var name = deployment.Text("metadata", "name")!;
@@ -223,9 +283,18 @@ public sealed class DeploymentTests
             var project = Manifests.Project(Repository.PathOf(topology.Single(s => s.Name == name).Project));
             var repository = project.Descendants("ContainerRepository").Single().Value;
 
-            Assert.Equal($"{repository}:latest", image);
+            Assert.Equal(images[repository], image);
         }
     }
+
+    /// <summary>Every scalar of an object with its path; items of a list are named by their name where they have one.</summary>
+    private static IEnumerable<(string Path, string Value)> Fields(YamlNode node, string path) => node switch
+    {
+        YamlScalarNode scalar => [(path, scalar.Value ?? "")],
+        YamlMappingNode mapping => mapping.Children.SelectMany(child => Fields(child.Value, $"{path}.{((YamlScalarNode)child.Key).Value}")),
+        YamlSequenceNode sequence => sequence.Children.SelectMany((item, index) => Fields(item, $"{path}[{item.Text("name") ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)}]")),
+        _ => [],
+    };
 
     private static Dictionary<string, string> Environment(YamlNode container) =>
         container.Node("env").Items().ToDictionary(v => v.Text("name")!, v => v.Text("value") ?? "(from " + (v.Node("valueFrom") as YamlMappingNode)?.Children.Keys.First() + ")");

@@ -22,10 +22,47 @@ public static class Manifests
         return stream.Documents.Select(document => (YamlMappingNode)document.RootNode).ToList();
     }
 
-    /// <summary>Every Kubernetes object of the applied set (deploy/kubernetes, alternatives excluded).</summary>
-    public static IReadOnlyList<YamlMappingNode> AppliedObjects() =>
-        KubernetesFiles.Where(file => !file.Contains("alternatives", StringComparison.Ordinal) && !file.EndsWith("kustomization.yaml", StringComparison.Ordinal))
-            .SelectMany(Documents).ToList();
+    /// <summary>
+    /// Every Kubernetes object of the applied set, as <c>kubectl apply -k deploy/kubernetes</c> would apply it:
+    /// rendered by kustomize (kubectl's own, from PATH or PVI_KUBECTL), alternatives excluded.
+    /// </summary>
+    public static IReadOnlyList<YamlMappingNode> AppliedObjects() => Rendered.Value;
+
+    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Rendered = new(() =>
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(Kustomize(KubernetesFolder)));
+        return stream.Documents.Select(document => (YamlMappingNode)document.RootNode).ToList();
+    });
+
+    /// <summary>The output of <c>kubectl kustomize</c> for a folder.</summary>
+    public static string Kustomize(string folder)
+    {
+        var kubectl = Environment.GetEnvironmentVariable("PVI_KUBECTL") is { Length: > 0 } configured ? configured : FindOnPath("kubectl")
+            ?? throw new InvalidOperationException("The deployment tests render deploy/kubernetes with 'kubectl kustomize': put kubectl on PATH or set PVI_KUBECTL.");
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(kubectl, ["kustomize", folder])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"kubectl kustomize {folder} failed: {errors.Result}");
+    }
+
+    private static string? FindOnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, command))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Dapr's components (kind Component of dapr.io; kustomize has a kind Component of its own).</summary>
+    public static IEnumerable<YamlMappingNode> DaprComponents(this IEnumerable<YamlMappingNode> objects) =>
+        objects.OfKind("Component").Where(o => o.Text("apiVersion")!.StartsWith("dapr.io/", StringComparison.Ordinal));
+
+    /// <summary>Whether a document is kustomize's own configuration rather than a Kubernetes object.</summary>
+    public static bool IsKustomize(this YamlMappingNode document) =>
+        document.Text("apiVersion")?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true;
 
     public static IEnumerable<YamlMappingNode> OfKind(this IEnumerable<YamlMappingNode> objects, string kind) =>
         objects.Where(o => o.Text("kind") == kind);
