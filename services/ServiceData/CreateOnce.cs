@@ -13,6 +13,13 @@ namespace Pvi.ServiceData;
 /// </summary>
 public static class CreateOnce
 {
+    /// <summary>The longest request_id a caller may send; the schemas' column for it is as long.</summary>
+    public const int MaxRequestIdLength = 100;
+
+    /// <summary>The check of a create's request_id (optional, at most <see cref="MaxRequestIdLength"/> characters).</summary>
+    public static FieldViolations RequestId(this FieldViolations violations, string requestId) =>
+        violations.MaxLength("request_id", requestId, MaxRequestIdLength);
+
     private const string ReusedReason = "REQUEST_ID_REUSED";
     private const string ReusedMessage = "This request_id was used before for a different request.";
 

@@ -6,7 +6,7 @@ namespace Pvi.ServiceData;
 /// One holder at a time per key inside this process, waited for asynchronously: callers queue here
 /// instead of holding a thread each while the database makes them wait.
 /// </summary>
-public class KeyedGates
+internal sealed class KeyedGates
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 

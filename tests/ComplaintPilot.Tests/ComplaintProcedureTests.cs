@@ -41,6 +41,35 @@ public sealed class ComplaintProcedureTests
         return complaint;
     }
 
+    private static Model.ComplaintRegistration Registration(string unit, bool ethnicProfiling) => new(
+        unit, Received, 1, "A. Jansen", null, null, null, Received.AddDays(-3), "Stopped without a reason.",
+        [new Model.InvolvedOfficer { OfficerId = "officer-7", Team = "AM-CEN" }],
+        new Model.ComplaintCategory { Code = ethnicProfiling ? "ethnic-profiling" : "rudeness", Name = "x", EthnicProfiling = ethnicProfiling });
+
+    [Theory]
+    [InlineData("AM", true, true)]
+    [InlineData("AM", false, false)]
+    [InlineData("NN", true, false)]
+    public void A_complaint_is_a_pilot_case_only_when_it_is_about_ethnic_profiling_in_a_pilot_unit(string unit, bool ethnicProfiling, bool pilotCase)
+    {
+        var (complaint, step) = Model.Complaint.Register(Registration(unit, ethnicProfiling), ["AM", "RT"], "handler", new("r-1", "f"), new DateTime(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal(pilotCase, complaint.PilotCase);
+        Assert.Equal(pilotCase, complaint.NdvRequestPending);
+        Assert.Equal(Model.ComplaintState.Received, complaint.Status);
+        Assert.Equal("registered", step.Kind);
+        Assert.Equal(pilotCase, Assert.IsType<ComplaintRegistered>(step.Event).PilotCase);
+    }
+
+    [Fact]
+    public void A_registered_complaint_is_due_for_decision_six_weeks_after_receipt()
+    {
+        var (complaint, step) = Model.Complaint.Register(Registration("NN", ethnicProfiling: false), ["AM"], "handler", new(null, "f"), new DateTime(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal(Received.AddDays(AwbDeadlines.DecisionWeeks * 7), complaint.DecisionDue);
+        Assert.Equal("2026-03-02", Assert.IsType<ComplaintRegistered>(step.Event).ReceiveDate);
+    }
+
     [Fact]
     public void Acknowledging_receipt_starts_phase_one_and_announces_it()
     {

@@ -440,6 +440,32 @@ public abstract class NdvRules : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phone_number_longer_than_the_stored_field_is_bad_input_and_one_that_fits_is_kept()
+    {
+        var tooLong = "+31 " + new string('5', 29);
+        var member = new Member { Id = "ndv-p", Name = "Member P", Email = "ndv-p@example.politie.nl", Phone = tooLong, HomeUnit = "AM", ExpertiseTags = { Mourning } };
+
+        var refused = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => National.RegisterMemberAsync(new RegisterMemberRequest { Member = member }).ResponseAsync);
+
+        Assert.Equal(["member.phone"], RpcAssert.Violations(refused));
+        member.Phone = tooLong[..^1];
+        Assert.Equal(member.Phone, (await National.RegisterMemberAsync(new RegisterMemberRequest { Member = member })).Phone);
+    }
+
+    [Fact]
+    public async Task A_member_id_is_registered_once_and_the_second_registration_writes_nothing()
+    {
+        await MemberAsync("ndv-a", "AM", [Mourning], consent: false);
+        var before = await Service.CountsAsync();
+
+        var again = await RpcAssert.FailsAsync(StatusCode.AlreadyExists, () => MemberAsync("ndv-a", "RT", [Islam], consent: false));
+
+        Assert.Contains("ndv-a", again.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await Service.CountsAsync());
+        Assert.Equal("AM", (await National.GetMemberAsync(new GetMemberRequest { MemberId = "ndv-a" })).HomeUnit);
+    }
+
+    [Fact]
     public async Task Asking_again_with_the_same_request_id_returns_the_same_request_and_other_content_is_refused()
     {
         await MemberAsync("ndv-a", "AM", [Mourning]);

@@ -28,8 +28,8 @@ public sealed partial class ComplaintPilotGrpcService
     {
         DemandRole(context, coordinatorOnly: true);
         var violations = new FieldViolations();
-        violations.Required("handler_id", request.HandlerId).MaxLength("handler_id", request.HandlerId, 200);
-        violations.Required("handler_team", request.HandlerTeam).MaxLength("handler_team", request.HandlerTeam, 32);
+        violations.Required("handler_id", request.HandlerId).MaxLength("handler_id", request.HandlerId, Model.ComplaintLimits.PersonId);
+        violations.Required("handler_team", request.HandlerTeam).MaxLength("handler_team", request.HandlerTeam, Model.ComplaintLimits.Team);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (caller, complaint) =>
         {
@@ -43,7 +43,7 @@ public sealed partial class ComplaintPilotGrpcService
         DemandRole(context);
         var violations = new FieldViolations();
         violations.Defined("ground", request.Ground);
-        violations.Required("explanation", request.Explanation).MaxLength("explanation", request.Explanation, 2000);
+        violations.Required("explanation", request.Explanation).MaxLength("explanation", request.Explanation, Model.ComplaintLimits.Explanation);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (_, complaint) => complaint.Decline(request.Ground, request.Explanation, deadlines.Today));
     }
@@ -57,7 +57,7 @@ public sealed partial class ComplaintPilotGrpcService
             violations.Required("confirmation", request.Confirmation);
         }
 
-        violations.MaxLength("confirmation", request.Confirmation, 2000);
+        violations.MaxLength("confirmation", request.Confirmation, Model.ComplaintLimits.Explanation);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (_, complaint) => complaint.RecordPhaseOneOutcome(request.Resolved, request.Confirmation, deadlines.Today));
     }
@@ -75,7 +75,7 @@ public sealed partial class ComplaintPilotGrpcService
             violations.Required("report", request.Report);
         }
 
-        violations.MaxLength("report", request.Report, 10000);
+        violations.MaxLength("report", request.Report, Model.ComplaintLimits.Report);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (_, complaint) => complaint.RecordHearing(request.Action, request.Report), committeeMayAct: true);
     }
@@ -109,7 +109,7 @@ public sealed partial class ComplaintPilotGrpcService
     {
         DemandRole(context);
         var violations = new FieldViolations();
-        violations.Required("reason", request.Reason).MaxLength("reason", request.Reason, 2000);
+        violations.Required("reason", request.Reason).MaxLength("reason", request.Reason, Model.ComplaintLimits.Explanation);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (_, complaint) => complaint.RecordSelectionReason(request.Reason, request.Explained));
     }
@@ -118,7 +118,7 @@ public sealed partial class ComplaintPilotGrpcService
     {
         DemandRole(context);
         var violations = new FieldViolations();
-        violations.Required("lessons", request.Lessons).MaxLength("lessons", request.Lessons, 5000);
+        violations.Required("lessons", request.Lessons).MaxLength("lessons", request.Lessons, Model.ComplaintLimits.LessonsLearned);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (_, complaint) => complaint.RecordLessonsLearned(request.Lessons));
     }
@@ -132,7 +132,7 @@ public sealed partial class ComplaintPilotGrpcService
             violations.Add("outcome", "must be OUTCOME_UPHELD, OUTCOME_PARTLY_UPHELD or OUTCOME_NOT_UPHELD");
         }
 
-        violations.Required("reasons", request.Reasons).MaxLength("reasons", request.Reasons, 10000);
+        violations.Required("reasons", request.Reasons).MaxLength("reasons", request.Reasons, Model.ComplaintLimits.Report);
         violations.ThrowIfAny();
         return ActAsync(context, request.Id, (_, complaint) => complaint.Decide(request.Outcome, request.Reasons, deadlines.Today));
     }

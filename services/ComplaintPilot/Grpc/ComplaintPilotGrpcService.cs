@@ -15,7 +15,7 @@ using Model = Pvi.ComplaintPilot.Model;
 namespace Pvi.ComplaintPilot.Grpc;
 
 /// <summary>The complaint API: registration, the Awb chapter 9 lifecycle and the pilot's rules.</summary>
-[Authorize(Roles = $"{Roles.ComplaintHandler},{Roles.ComplaintCoordinator},{Roles.ComplaintsCommittee},{Roles.UnitManagement},{Roles.NationalManagement},{Roles.PilotEvaluator}")]
+[Authorize(Roles = ServiceRoles.Complaints)]
 public sealed partial class ComplaintPilotGrpcService(
     ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, IOutbox outbox, TimeProvider time) : ComplaintPilotService.ComplaintPilotServiceBase
 {
@@ -36,58 +36,8 @@ public sealed partial class ComplaintPilotGrpcService(
         var ct = context.CancellationToken;
         var units = await db.Units.AsNoTracking().Select(u => u.Code).ToListAsync(ct);
         var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, ct);
-        var today = deadlines.Today;
-
-        var violations = new FieldViolations();
-        violations.MaxLength("request_id", request.RequestId, 100);
-        if (string.IsNullOrEmpty(request.Unit))
-        {
-            violations.Add("unit", "is required");
-        }
-        else if (!units.Contains(request.Unit))
-        {
-            violations.Add("unit", "is not a known unit code");
-        }
-
-        var received = violations.Date("receive_date", request.ReceiveDate, required: true);
-        if (received > today)
-        {
-            violations.Add("receive_date", "must not be in the future");
-        }
-
-        violations.Defined("channel", request.Channel);
-        var complainant = request.Complainant ?? new Complainant();
-        violations.Required("complainant.name", complainant.Name).MaxLength("complainant.name", complainant.Name, 200);
-        violations.MaxLength("complainant.email", complainant.Email, 254).MaxLength("complainant.phone", complainant.Phone, 32).MaxLength("complainant.address", complainant.Address, 500);
-        var conduct = violations.Date("conduct_date", request.ConductDate, required: true);
-        if (conduct is not null && received is not null && conduct > received)
-        {
-            violations.Add("conduct_date", "must not be after the receive date");
-        }
-
-        violations.Required("conduct_description", request.ConductDescription).MaxLength("conduct_description", request.ConductDescription, 5000);
-        if (request.Officers.Count is 0 or > 20)
-        {
-            violations.Add("officers", "must name 1 to 20 officers");
-        }
-
-        for (var i = 0; i < request.Officers.Count && i < 20; i++)
-        {
-            violations.Required($"officers[{i}].officer_id", request.Officers[i].OfficerId).MaxLength($"officers[{i}].officer_id", request.Officers[i].OfficerId, 200);
-            violations.Required($"officers[{i}].team", request.Officers[i].Team).MaxLength($"officers[{i}].team", request.Officers[i].Team, 32);
-        }
-
-        if (string.IsNullOrEmpty(request.Category))
-        {
-            violations.Add("category", "is required");
-        }
-        else if (!categories.ContainsKey(request.Category))
-        {
-            violations.Add("category", "is not a known category code");
-        }
-
-        violations.ThrowIfAny();
-        caller.Demand(caller.IsStaffOf(request.Unit));
+        var registration = RegisterComplaintValidation.Validate(request, units, categories, deadlines.Today);
+        caller.Demand(caller.IsStaffOf(registration.Unit));
 
         return await db.CreateOnceAsync(
             request,
@@ -97,41 +47,10 @@ public sealed partial class ComplaintPilotGrpcService(
             (existing, attempt) => ViewAsync(caller, existing, attempt, withComplainant: false),
             async (key, attempt) =>
             {
-                var now = time.GetUtcNow().UtcDateTime;
-                var complaint = new Model.Complaint
-                {
-                    Id = Guid.CreateVersion7(now).ToString(),
-                    ClientRequestId = key.ClientRequestId,
-                    Fingerprint = key.Fingerprint,
-                    RegisteredBy = caller.Id,
-                    Unit = request.Unit,
-                    ReceiveDate = received!.Value,
-                    Channel = (int)request.Channel,
-                    ComplainantName = complainant.Name.Trim(),
-                    ComplainantEmail = Empty(complainant.Email),
-                    ComplainantPhone = Empty(complainant.Phone),
-                    ComplainantAddress = Empty(complainant.Address),
-                    ConductDate = conduct!.Value,
-                    ConductDescription = request.ConductDescription.Trim(),
-                    Officers = request.Officers.Select(o => new Model.InvolvedOfficer { OfficerId = o.OfficerId.Trim(), Team = o.Team.Trim() }).ToList(),
-                    Category = request.Category,
-                    PilotCase = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
-                    Status = Model.ComplaintState.Received,
-                    NdvRequestPending = categories[request.Category].EthnicProfiling && options.PilotUnits.Contains(request.Unit),
-                    CreatedAt = now,
-                };
-                complaint.DecisionDue = AwbDeadlines.DecisionDue(complaint);
+                var (complaint, step) = Model.Complaint.Register(registration, options.PilotUnits, caller.Id, key, time.GetUtcNow().UtcDateTime);
                 db.Complaints.Add(complaint);
-                Record(complaint, "registered", caller.Id, complaint.PilotCase ? "pilot case: ethnic profiling in a pilot unit" : null);
-                outbox.Enqueue(complaint.Id, new ComplaintRegistered
-                {
-                    ComplaintId = complaint.Id,
-                    Unit = complaint.Unit,
-                    Category = complaint.Category,
-                    PilotCase = complaint.PilotCase,
-                    ReceiveDate = Format(complaint.ReceiveDate),
-                    RegisterTime = Timestamp.FromDateTime(now),
-                });
+                Record(complaint, step.Kind, caller.Id, step.Detail);
+                step.AnnounceTo(outbox, complaint.Id);
                 await db.SaveChangesAsync(attempt);
                 return await ViewAsync(caller, complaint, attempt, withComplainant: false);
             },
@@ -209,10 +128,7 @@ public sealed partial class ComplaintPilotGrpcService(
             Detail = detail is { Length: > 1000 } ? detail[..1000] : detail,
         });
 
-
     private static string Format(DateOnly? date) => Model.IsoDate.Format(date);
-
-    private static string? Empty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>What any reader of the unit's complaints sees; never the complainant.</summary>
     private Complaint Summary(Model.Complaint c)

@@ -20,7 +20,8 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodySize);
 
         var authorization = builder.Services.AddAuthorizationBuilder();
-        foreach (var (name, roles) in settings.RoutePolicies)
+        // The routes to the domain services admit the roles the services admit; more by configuration.
+        foreach (var (name, roles) in ServiceRoles.ByRoute.Concat(settings.RoutePolicies))
         {
             authorization.AddPolicy(RoutePolicyPrefix + name, policy => policy.RequireAuthenticatedUser().RequireRole(roles));
         }

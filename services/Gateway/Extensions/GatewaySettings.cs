@@ -12,8 +12,8 @@ public sealed class GatewaySettings
     public RateLimitSettings RateLimit { get; set; } = new();
 
     /// <summary>
-    /// Route policies: a name used as <c>AuthorizationPolicy</c> of YARP routes (as <c>route:{name}</c>)
-    /// and the roles that may pass it.
+    /// Route policies beyond those of the domain services (<see cref="Pvi.ServiceDefaults.Authentication.ServiceRoles"/>):
+    /// a name used as <c>AuthorizationPolicy</c> of YARP routes (as <c>route:{name}</c>) and the roles that may pass it.
     /// </summary>
     public Dictionary<string, string[]> RoutePolicies { get; set; } = [];
 

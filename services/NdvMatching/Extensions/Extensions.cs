@@ -31,6 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<BudgetPeriods>();
         builder.Services.AddSingleton<VocabularyCache>();
         builder.Services.AddScoped<DutyBudgets>();
+        builder.Services.AddScoped<PeriodFigures>();
         builder.Services.AddScoped<ExpertiseMatcher>();
         builder.Services.AddHostedService<OfferExpiry>();
     }

@@ -36,13 +36,7 @@ public sealed partial class NdvMatchingGrpcService
         violations.ThrowIfAny();
         caller.Demand(caller.Coordinates(input.HomeUnit));
 
-        var now = Now;
         var id = string.IsNullOrEmpty(input.Id) ? $"ndv-{Guid.NewGuid():N}"[..16] : input.Id;
-        if (await db.Members.AnyAsync(m => m.Id == id, context.CancellationToken))
-        {
-            throw new AlreadyExistsException("MEMBER_EXISTS", $"A member with id {id} is already registered.");
-        }
-
         var member = new Model.Member
         {
             Id = id,
@@ -53,8 +47,8 @@ public sealed partial class NdvMatchingGrpcService
             Networks = networks,
             ExpertiseTags = tags,
             Languages = languages,
-            CreatedAt = now,
-            UpdatedAt = now,
+            CreatedAt = Now,
+            UpdatedAt = Now,
         };
         db.Members.Add(member);
         PublishMemberChanged(member);
@@ -62,15 +56,9 @@ public sealed partial class NdvMatchingGrpcService
         {
             await db.SaveChangesAsync(context.CancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (OptimisticConcurrency.IsUniqueViolation(ex))
         {
-            db.ChangeTracker.Clear();
-            if (await db.Members.AsNoTracking().AnyAsync(m => m.Id == id, context.CancellationToken))
-            {
-                throw new AlreadyExistsException("MEMBER_EXISTS", $"A member with id {id} is already registered.");
-            }
-
-            throw;
+            throw new AlreadyExistsException("MEMBER_EXISTS", $"A member with id {id} is already registered.");
         }
 
         return member.ToMessage();
@@ -252,7 +240,7 @@ public sealed partial class NdvMatchingGrpcService
             var period = request.Unavailable[i];
             var start = violations.Time($"unavailable[{i}].start_time", period.StartTime, required: true);
             var end = violations.Time($"unavailable[{i}].end_time", period.EndTime, required: true);
-            violations.MaxLength($"unavailable[{i}].note", period.Note, 200);
+            violations.MaxLength($"unavailable[{i}].note", period.Note, Model.NdvLimits.UnavailableNote);
             if (start is { } s && end is { } e)
             {
                 if (e <= s)

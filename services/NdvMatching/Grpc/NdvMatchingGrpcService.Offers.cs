@@ -124,7 +124,7 @@ public sealed partial class NdvMatchingGrpcService
     {
         var caller = NdvCaller.From(context);
         var violations = new FieldViolations();
-        violations.MaxLength("reason", request.Reason, NdvValidation.MaxReason);
+        violations.MaxLength("reason", request.Reason, Model.NdvLimits.Reason);
         violations.ThrowIfAny();
 
         var answer = await db.RunAsync(async ct =>

@@ -15,23 +15,8 @@ public sealed partial class NdvMatchingGrpcService
     {
         var caller = NdvCaller.From(context);
         caller.Demand(caller.IsBasicTeam || caller.IsCoordinator || caller.IsService);
-        var vocabulary = await vocabularies.GetAsync(context.CancellationToken);
-
-        var violations = new FieldViolations();
-        violations.MaxLength("request_id", request.RequestId, 100);
-        NdvValidation.Unit(violations, "unit", request.Unit, vocabulary);
-        if (request.NeededExpertise.Count == 0)
-        {
-            violations.Add("needed_expertise", "must name at least one expertise tag");
-        }
-
-        var tags = NdvValidation.Tags(violations, "needed_expertise", request.NeededExpertise, vocabulary, max: 10);
-        var languages = NdvValidation.Languages(violations, "languages", request.Languages, max: 5);
-        violations.Defined("urgency", request.Urgency);
-        var minutes = NdvValidation.Hours(violations, "expected_hours", request.ExpectedHours);
-        violations.Required("description", request.Description).MaxLength("description", request.Description, NdvValidation.MaxDescription);
-        violations.ThrowIfAny();
-        caller.Demand(caller.IsTeamOf(request.Unit) || caller.Coordinates(request.Unit));
+        var wanted = NdvValidation.ExpertiseRequest(request, await vocabularies.GetAsync(context.CancellationToken));
+        caller.Demand(caller.IsTeamOf(wanted.Unit) || caller.Coordinates(wanted.Unit));
 
         return await db.CreateOnceAsync(
             request,
@@ -41,33 +26,11 @@ public sealed partial class NdvMatchingGrpcService
             (existing, ct) => ViewAsync(caller, existing, ct),
             async (key, ct) =>
             {
-                var now = Now;
-                var created = new Model.ExpertiseRequest
-                {
-                    Id = Guid.CreateVersion7(now).ToString(),
-                    ClientRequestId = key.ClientRequestId,
-                    Fingerprint = key.Fingerprint,
-                    RequestedBy = caller.Id,
-                    Unit = request.Unit,
-                    Team = caller.IsBasicTeam && caller.IsTeamOf(request.Unit) ? caller.Team : null,
-                    NeededExpertise = tags,
-                    Languages = languages,
-                    Urgency = (Model.RequestUrgency)(int)request.Urgency,
-                    ExpectedMinutes = minutes,
-                    Description = request.Description.Trim(),
-                    Status = Model.RequestStatus.Offered,
-                    CreatedAt = now,
-                };
+                var team = caller.IsBasicTeam && caller.IsTeamOf(wanted.Unit) ? caller.Team : null;
+                var (created, announced) = Model.ExpertiseRequest.Create(wanted, caller.Id, team, key, Now);
                 db.Requests.Add(created);
                 matcher.Record(created, "created", null, caller.Id, null);
-                outbox.Enqueue(created.Id, new ExpertiseRequestCreated
-                {
-                    RequestId = created.Id,
-                    Unit = created.Unit,
-                    Urgency = request.Urgency.ToString(),
-                    ExpectedHours = DutyBudgets.ToHours(minutes),
-                    CreateTime = Timestamp.FromDateTime(now),
-                });
+                outbox.Enqueue(created.Id, announced);
                 await matcher.OfferToNextCandidateAsync(created, caller.Id, ct);
                 await db.SaveChangesAsync(ct);
                 NdvMetrics.RequestsCreated.Add(1);
@@ -128,7 +91,7 @@ public sealed partial class NdvMatchingGrpcService
         var caller = NdvCaller.From(context);
         caller.Demand(caller.IsBasicTeam || caller.IsCoordinator);
         var violations = new FieldViolations();
-        violations.MaxLength("reason", request.Reason, NdvValidation.MaxReason);
+        violations.MaxLength("reason", request.Reason, Model.NdvLimits.Reason);
         violations.ThrowIfAny();
 
         return await db.RunAsync(async ct =>

@@ -16,11 +16,12 @@ namespace Pvi.NdvMatching.Grpc;
 /// The NDV matching API. Role checks here; resource checks (whose unit, whose offer) in each
 /// method through <see cref="NdvCaller"/>, before anything is looked up by id.
 /// </summary>
-[Authorize(Roles = $"{Roles.BasicTeam},{Roles.NdvMember},{Roles.NdvCoordinator},{Roles.NdvNationalCoordinator},{Roles.Service}")]
+[Authorize(Roles = ServiceRoles.Ndv)]
 public sealed partial class NdvMatchingGrpcService(
     NdvDbContext db,
     ExpertiseMatcher matcher,
     DutyBudgets budgets,
+    PeriodFigures figures,
     VocabularyCache vocabularies,
     IOutbox outbox) : NdvMatchingService.NdvMatchingServiceBase
 {

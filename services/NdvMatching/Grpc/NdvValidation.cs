@@ -2,16 +2,16 @@ using System.Text.RegularExpressions;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Pvi.NdvMatching.Matching;
+using Pvi.Ndv.V1;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
+using Model = Pvi.NdvMatching.Model;
 
 namespace Pvi.NdvMatching.Grpc;
 
 /// <summary>The field rules of the NDV API; every violation of a request is collected before anything is written.</summary>
 public static partial class NdvValidation
 {
-    public const double MaxHours = 200;
-    public const int MaxDescription = 2000;
-    public const int MaxReason = 500;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,63}$")]
     private static partial Regex MemberIdPattern();
@@ -21,6 +21,26 @@ public static partial class NdvValidation
 
     [GeneratedRegex(@"^\+?[0-9][0-9 ()-]{5,31}$")]
     private static partial Regex PhonePattern();
+
+    /// <summary>The field checks of CreateExpertiseRequest, all violations at once; what passes is the request the model takes.</summary>
+    public static Model.NewExpertiseRequest ExpertiseRequest(CreateExpertiseRequestRequest request, Vocabulary vocabulary)
+    {
+        var violations = new FieldViolations();
+        violations.RequestId(request.RequestId);
+        Unit(violations, "unit", request.Unit, vocabulary);
+        if (request.NeededExpertise.Count == 0)
+        {
+            violations.Add("needed_expertise", "must name at least one expertise tag");
+        }
+
+        var tags = Tags(violations, "needed_expertise", request.NeededExpertise, vocabulary, max: 10);
+        var languages = Languages(violations, "languages", request.Languages, max: 5);
+        violations.Defined("urgency", request.Urgency);
+        var minutes = Hours(violations, "expected_hours", request.ExpectedHours);
+        violations.Required("description", request.Description).MaxLength("description", request.Description, Model.NdvLimits.Description);
+        violations.ThrowIfAny();
+        return new(request.Unit, tags, languages, (Model.RequestUrgency)(int)request.Urgency, minutes, request.Description.Trim());
+    }
 
     public static void MemberId(FieldViolations violations, string field, string value)
     {
@@ -50,11 +70,11 @@ public static partial class NdvValidation
     }
 
     public static void Name(FieldViolations violations, string field, string value) =>
-        violations.Required(field, value).MaxLength(field, value, 200);
+        violations.Required(field, value).MaxLength(field, value, Model.NdvLimits.MemberName);
 
     public static void Email(FieldViolations violations, string field, string value)
     {
-        violations.Required(field, value).MaxLength(field, value, 254);
+        violations.Required(field, value).MaxLength(field, value, Model.NdvLimits.Email);
         if (!string.IsNullOrEmpty(value) && !System.Net.Mail.MailAddress.TryCreate(value, out _))
         {
             violations.Add(field, "is not an e-mail address");
@@ -63,7 +83,11 @@ public static partial class NdvValidation
 
     public static void Phone(FieldViolations violations, string field, string value)
     {
-        if (!string.IsNullOrEmpty(value) && !PhonePattern().IsMatch(value))
+        if (value.Length > Model.NdvLimits.Phone)
+        {
+            violations.MaxLength(field, value, Model.NdvLimits.Phone);
+        }
+        else if (!string.IsNullOrEmpty(value) && !PhonePattern().IsMatch(value))
         {
             violations.Add(field, "is not a phone number (digits, spaces, dashes, parentheses, an optional leading +)");
         }
@@ -98,9 +122,9 @@ public static partial class NdvValidation
 
     public static int Hours(FieldViolations violations, string field, double hours)
     {
-        if (!double.IsFinite(hours) || hours <= 0 || hours > MaxHours)
+        if (!double.IsFinite(hours) || hours <= 0 || hours > Model.NdvLimits.Hours)
         {
-            violations.Add(field, $"must be more than 0 and at most {MaxHours}");
+            violations.Add(field, $"must be more than 0 and at most {Model.NdvLimits.Hours}");
             return 0;
         }
 

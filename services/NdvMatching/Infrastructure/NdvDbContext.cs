@@ -82,9 +82,9 @@ public class NdvDbContext(DbContextOptions options) : DbContext(options)
             member.ToTable("members");
             member.HasKey(m => m.Id);
             member.Property(m => m.Id).HasMaxLength(64);
-            member.Property(m => m.Name).HasMaxLength(200);
-            member.Property(m => m.Email).HasMaxLength(254);
-            member.Property(m => m.Phone).HasMaxLength(32);
+            member.Property(m => m.Name).HasMaxLength(NdvLimits.MemberName);
+            member.Property(m => m.Email).HasMaxLength(NdvLimits.Email);
+            member.Property(m => m.Phone).HasMaxLength(NdvLimits.Phone);
             member.Property(m => m.HomeUnit).HasMaxLength(16);
             member.Property(m => m.Version).IsConcurrencyToken();
             member.HasMany(m => m.Unavailable).WithOne().HasForeignKey(u => u.MemberId).OnDelete(DeleteBehavior.Cascade);
@@ -96,7 +96,7 @@ public class NdvDbContext(DbContextOptions options) : DbContext(options)
             period.ToTable("member_unavailability");
             period.HasKey(p => p.Id);
             period.Property(p => p.MemberId).HasMaxLength(64);
-            period.Property(p => p.Note).HasMaxLength(200);
+            period.Property(p => p.Note).HasMaxLength(NdvLimits.UnavailableNote);
             period.HasIndex(p => new { p.MemberId, p.End });
         });
         modelBuilder.Entity<ExpertiseRequest>(request =>
@@ -104,12 +104,12 @@ public class NdvDbContext(DbContextOptions options) : DbContext(options)
             request.ToTable("expertise_requests");
             request.HasKey(r => r.Id);
             request.Property(r => r.Id).HasMaxLength(36);
-            request.Property(r => r.ClientRequestId).HasMaxLength(100);
+            request.Property(r => r.ClientRequestId).HasMaxLength(CreateOnce.MaxRequestIdLength);
             request.Property(r => r.Fingerprint).HasMaxLength(64);
             request.Property(r => r.RequestedBy).HasMaxLength(200);
             request.Property(r => r.Unit).HasMaxLength(16);
             request.Property(r => r.Team).HasMaxLength(32);
-            request.Property(r => r.Description).HasMaxLength(2000);
+            request.Property(r => r.Description).HasMaxLength(NdvLimits.Description);
             request.Property(r => r.MatchedMemberId).HasMaxLength(64);
             request.Property(r => r.Version).IsConcurrencyToken();
             request.HasIndex(r => new { r.RequestedBy, r.ClientRequestId }).IsUnique();
@@ -125,7 +125,7 @@ public class NdvDbContext(DbContextOptions options) : DbContext(options)
             offer.Property(o => o.MemberId).HasMaxLength(64);
             offer.Property(o => o.MemberUnit).HasMaxLength(16);
             offer.Property(o => o.RequestUnit).HasMaxLength(16);
-            offer.Property(o => o.DeclineReason).HasMaxLength(500);
+            offer.Property(o => o.DeclineReason).HasMaxLength(NdvLimits.Reason);
             offer.HasOne(o => o.Request).WithMany().HasForeignKey(o => o.RequestId).OnDelete(DeleteBehavior.Cascade);
             offer.HasIndex(o => new { o.RequestId, o.MemberId }).IsUnique();
             offer.HasIndex(o => new { o.MemberId, o.Status });
@@ -140,7 +140,7 @@ public class NdvDbContext(DbContextOptions options) : DbContext(options)
             entry.Property(e => e.Kind).HasMaxLength(32);
             entry.Property(e => e.MemberId).HasMaxLength(64);
             entry.Property(e => e.Actor).HasMaxLength(200);
-            entry.Property(e => e.Detail).HasMaxLength(500);
+            entry.Property(e => e.Detail).HasMaxLength(NdvLimits.Reason);
             entry.HasIndex(e => new { e.RequestId, e.Id });
         });
     }

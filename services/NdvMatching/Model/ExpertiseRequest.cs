@@ -1,3 +1,7 @@
+using Google.Protobuf.WellKnownTypes;
+using Pvi.Ndv.V1;
+using Pvi.ServiceData;
+
 namespace Pvi.NdvMatching.Model;
 
 /// <summary>A basic team's request for NDV expertise (services/NdvMatching/README.md).</summary>
@@ -42,4 +46,36 @@ public sealed class ExpertiseRequest
     public int Version { get; set; }
 
     public bool IsOpen => Status is RequestStatus.Offered or RequestStatus.Matched or RequestStatus.Unmatched;
+
+    /// <summary>
+    /// A new request, to be offered to its first candidate, and the event that announces it. A basic
+    /// team asking for its own unit is named on the request; a coordinator or a service asks for the unit.
+    /// </summary>
+    public static (ExpertiseRequest Request, ExpertiseRequestCreated Created) Create(NewExpertiseRequest wanted, string requestedBy, string? team, CreateKey key, DateTime now)
+    {
+        var created = new ExpertiseRequest
+        {
+            Id = Guid.CreateVersion7(now).ToString(),
+            ClientRequestId = key.ClientRequestId,
+            Fingerprint = key.Fingerprint,
+            RequestedBy = requestedBy,
+            Unit = wanted.Unit,
+            Team = team,
+            NeededExpertise = [.. wanted.NeededExpertise],
+            Languages = [.. wanted.Languages],
+            Urgency = wanted.Urgency,
+            ExpectedMinutes = wanted.ExpectedMinutes,
+            Description = wanted.Description,
+            Status = RequestStatus.Offered,
+            CreatedAt = now,
+        };
+        return (created, new ExpertiseRequestCreated
+        {
+            RequestId = created.Id,
+            Unit = created.Unit,
+            Urgency = ((Urgency)(int)created.Urgency).ToString(),
+            ExpectedHours = created.ExpectedMinutes / 60.0,
+            CreateTime = Timestamp.FromDateTime(now),
+        });
+    }
 }

@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddSingleton<OpeningHours>();
         builder.Services.AddScoped<OverflowRouter>();
         builder.Services.AddScoped<Switchboard>();
+        builder.Services.AddScoped<OverflowReport>();
         builder.Services.AddHostedService<CallTimers>();
     }
 

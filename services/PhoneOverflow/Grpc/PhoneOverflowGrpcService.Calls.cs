@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Pvi.Overflow.V1;
+using Pvi.PhoneOverflow.Routing;
 using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Model = Pvi.PhoneOverflow.Model;
@@ -10,8 +11,7 @@ namespace Pvi.PhoneOverflow.Grpc;
 
 public sealed partial class PhoneOverflowGrpcService
 {
-    /// <summary>How often a live stream looks for calls forwarded by other replicas.</summary>
-    private static readonly TimeSpan StreamPollInterval = TimeSpan.FromSeconds(1);
+    /// <summary>The most calls a new live stream replays from before it started.</summary>
     private const int MaxBacklog = 100;
 
     public override async Task<RoutingDecision> RouteCall(RouteCallRequest request, ServerCallContext context)
@@ -56,7 +56,7 @@ public sealed partial class PhoneOverflowGrpcService
         var violations = new FieldViolations();
         OverflowValidation.CallId(violations, "call_id", request.CallId);
         violations.Defined("outcome", request.Outcome);
-        violations.MaxLength("note", request.Note, 500);
+        violations.MaxLength("note", request.Note, Model.OverflowLimits.OutcomeNote);
         violations.ThrowIfAny();
 
         var call = await db.RunAsync(async ct =>
@@ -167,46 +167,18 @@ public sealed partial class PhoneOverflowGrpcService
         var after = request.HasAfterPosition ? request.AfterPosition : Math.Max(0, rsc.ForwardSequence - request.Backlog);
         // Tells the client the stream is live from here on.
         await context.WriteResponseHeadersAsync([]);
-        while (!ct.IsCancellationRequested)
+        await foreach (var forwarded in ForwardedCallFeed.FollowAsync(db, forwardSignal, rsc.Code, after, ct))
         {
-            // Armed before the query, so that a call committed in between still wakes the loop.
-            var signal = forwardSignal.WaitAsync(rsc.Code);
-            var calls = await db.ForwardedCalls.AsNoTracking()
-                .Where(f => f.Rsc == rsc.Code && f.Position > after)
-                .OrderBy(f => f.Position)
-                .Take(100)
-                .ToListAsync(ct);
-            foreach (var forwarded in calls)
+            await responseStream.WriteAsync(new ForwardedCall
             {
-                await responseStream.WriteAsync(new ForwardedCall
-                {
-                    Position = forwarded.Position,
-                    CallId = forwarded.CallId,
-                    OperatorId = forwarded.OperatorId,
-                    Reason = forwarded.Reason,
-                    QueuePosition = forwarded.QueuePosition,
-                    ForwardTime = Timestamp.FromDateTime(forwarded.ForwardedAt),
-                    CallerRegion = forwarded.CallerRegion ?? string.Empty,
-                }, ct);
-                after = forwarded.Position;
-            }
-
-            if (calls.Count == 100)
-            {
-                continue;
-            }
-
-            try
-            {
-                await signal.WaitAsync(StreamPollInterval, ct);
-            }
-            catch (TimeoutException)
-            {
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+                Position = forwarded.Position,
+                CallId = forwarded.CallId,
+                OperatorId = forwarded.OperatorId,
+                Reason = forwarded.Reason,
+                QueuePosition = forwarded.QueuePosition,
+                ForwardTime = Timestamp.FromDateTime(forwarded.ForwardedAt),
+                CallerRegion = forwarded.CallerRegion ?? string.Empty,
+            }, ct);
         }
     }
 

@@ -12,14 +12,15 @@ using Model = Pvi.PhoneOverflow.Model;
 namespace Pvi.PhoneOverflow.Grpc;
 
 /// <summary>The phone overflow API; role checks here, resource checks (own RSC, own call) in each method.</summary>
-[Authorize(Roles = $"{Roles.TelephonyPlatform},{Roles.RscOperator},{Roles.OverflowCoordinator},{Roles.NdvMember},{Roles.NdvCoordinator},{Roles.NdvNationalCoordinator}")]
+[Authorize(Roles = ServiceRoles.Overflow)]
 public sealed partial class PhoneOverflowGrpcService(
     OverflowDbContext db,
     Switchboard switchboard,
     OverflowRouter router,
     OpeningHours openingHours,
     OverflowOptions options,
-    ForwardSignal forwardSignal) : PhoneOverflowService.PhoneOverflowServiceBase
+    ForwardSignal forwardSignal,
+    OverflowReport figures) : PhoneOverflowService.PhoneOverflowServiceBase
 {
     private static readonly HashSet<string> UpdatableRscFields = ["name", "served_units", "hours", "exceptions"];
 
@@ -42,7 +43,7 @@ public sealed partial class PhoneOverflowGrpcService(
 
         var violations = new FieldViolations();
         OverflowValidation.RscCode(violations, "rsc.code", input.Code);
-        violations.Required("rsc.name", input.Name).MaxLength("rsc.name", input.Name, 200);
+        violations.Required("rsc.name", input.Name).MaxLength("rsc.name", input.Name, Model.OverflowLimits.RscName);
         if (!units.Contains(input.Unit))
         {
             violations.Add("rsc.unit", "is not a known unit code");
@@ -94,7 +95,7 @@ public sealed partial class PhoneOverflowGrpcService(
 
         if (paths.Contains("name"))
         {
-            violations.Required("rsc.name", input.Name).MaxLength("rsc.name", input.Name, 200);
+            violations.Required("rsc.name", input.Name).MaxLength("rsc.name", input.Name, Model.OverflowLimits.RscName);
         }
 
         var served = ServedUnits(violations, "rsc.served_units", input.ServedUnits, units);
@@ -178,13 +179,13 @@ public sealed partial class PhoneOverflowGrpcService(
         var caller = OverflowCaller.From(context);
         caller.Demand(caller.IsCoordinator);
         var violations = new FieldViolations();
-        violations.Required("operator_id", request.OperatorId).MaxLength("operator_id", request.OperatorId, 200);
+        violations.Required("operator_id", request.OperatorId).MaxLength("operator_id", request.OperatorId, Model.OverflowLimits.OperatorId);
         if (!string.IsNullOrEmpty(request.Rsc))
         {
             OverflowValidation.RscCode(violations, "rsc", request.Rsc);
         }
 
-        violations.MaxLength("name", request.Name, 200);
+        violations.MaxLength("name", request.Name, Model.OverflowLimits.OperatorName);
         violations.ThrowIfAny();
 
         return await db.RunAsync(async ct =>

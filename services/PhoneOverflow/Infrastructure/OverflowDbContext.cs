@@ -39,7 +39,7 @@ public class OverflowDbContext(DbContextOptions options) : DbContext(options)
             rsc.ToTable("regional_service_centres");
             rsc.HasKey(x => x.Code);
             rsc.Property(x => x.Code).HasMaxLength(64);
-            rsc.Property(x => x.Name).HasMaxLength(200);
+            rsc.Property(x => x.Name).HasMaxLength(OverflowLimits.RscName);
             rsc.Property(x => x.Unit).HasMaxLength(64);
             rsc.Property(x => x.Version).IsConcurrencyToken();
             rsc.OwnsMany(x => x.Hours, hours =>
@@ -61,8 +61,8 @@ public class OverflowDbContext(DbContextOptions options) : DbContext(options)
         {
             op.ToTable("operators");
             op.HasKey(o => o.Id);
-            op.Property(o => o.Id).HasMaxLength(200);
-            op.Property(o => o.Name).HasMaxLength(200);
+            op.Property(o => o.Id).HasMaxLength(OverflowLimits.OperatorId);
+            op.Property(o => o.Name).HasMaxLength(OverflowLimits.OperatorName);
             op.Property(o => o.Rsc).HasMaxLength(64);
             op.Property(o => o.CurrentCallId).HasMaxLength(100);
             op.Property(o => o.Version).IsConcurrencyToken();
@@ -92,7 +92,7 @@ public class OverflowDbContext(DbContextOptions options) : DbContext(options)
             call.Property(c => c.Reason).HasMaxLength(500);
             call.Property(c => c.AnsweredById).HasMaxLength(200);
             call.Property(c => c.AnsweredRsc).HasMaxLength(64);
-            call.Property(c => c.OutcomeNote).HasMaxLength(500);
+            call.Property(c => c.OutcomeNote).HasMaxLength(OverflowLimits.OutcomeNote);
             call.Property(c => c.Version).IsConcurrencyToken();
             call.Ignore(c => c.IsOpen);
             call.HasIndex(c => new { c.Status, c.ArrivedAt });
@@ -115,7 +115,7 @@ public class OverflowDbContext(DbContextOptions options) : DbContext(options)
             forwarded.HasKey(f => new { f.Rsc, f.Position });
             forwarded.Property(f => f.Rsc).HasMaxLength(64);
             forwarded.Property(f => f.CallId).HasMaxLength(100);
-            forwarded.Property(f => f.OperatorId).HasMaxLength(200);
+            forwarded.Property(f => f.OperatorId).HasMaxLength(OverflowLimits.OperatorId);
             forwarded.Property(f => f.Reason).HasMaxLength(500);
             forwarded.Property(f => f.CallerRegion).HasMaxLength(16);
             forwarded.HasIndex(f => f.CallId);

@@ -25,7 +25,6 @@ public static class Extensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SurveyOptions>>().Value);
         builder.Services.AddLocalCalendar(sp => sp.GetRequiredService<SurveyOptions>().TimeZone);
         builder.Services.AddSingleton<PublishedInstruments>();
-        builder.Services.AddSingleton<WaveGates>();
         builder.Services.AddScoped<WaveClosing>();
     }
 

@@ -19,13 +19,13 @@ public sealed partial class SocialAgendaGrpcService
         var caller = SurveyCaller.From(context);
         caller.Demand(caller.IsAdministrator);
         var violations = new FieldViolations();
-        violations.MaxLength("request_id", request.RequestId, 100);
+        violations.RequestId(request.RequestId);
         if (!Slug().IsMatch(request.Code))
         {
             violations.Add("code", "is required: 1 to 64 lowercase letters, digits and '-'");
         }
 
-        violations.Required("title", request.Title).MaxLength("title", request.Title, 200);
+        violations.Required("title", request.Title).MaxLength("title", request.Title, SurveyLimits.Title);
         var questions = Questions(violations, "questions", request.Questions);
         violations.ThrowIfAny();
 
@@ -77,7 +77,7 @@ public sealed partial class SocialAgendaGrpcService
 
         if (paths.Contains("title"))
         {
-            violations.Required("instrument.title", input.Title).MaxLength("instrument.title", input.Title, 200);
+            violations.Required("instrument.title", input.Title).MaxLength("instrument.title", input.Title, SurveyLimits.Title);
         }
 
         var questions = paths.Contains("questions") ? Questions(violations, "instrument.questions", input.Questions) : null;
@@ -167,8 +167,8 @@ public sealed partial class SocialAgendaGrpcService
             }
 
             violations.Defined($"{at}.kind", q.Kind);
-            violations.Required($"{at}.text", q.Text).MaxLength($"{at}.text", q.Text, 1000);
-            violations.MaxLength($"{at}.min_label", q.MinLabel, 100).MaxLength($"{at}.max_label", q.MaxLabel, 100);
+            violations.Required($"{at}.text", q.Text).MaxLength($"{at}.text", q.Text, SurveyLimits.QuestionText);
+            violations.MaxLength($"{at}.min_label", q.MinLabel, SurveyLimits.ScaleLabel).MaxLength($"{at}.max_label", q.MaxLabel, SurveyLimits.ScaleLabel);
             if (q.Kind == QuestionKind.Scale)
             {
                 violations.Defined($"{at}.dimension", q.Dimension);

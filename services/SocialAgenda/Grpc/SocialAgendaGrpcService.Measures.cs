@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
+using Pvi.SocialAgenda.Infrastructure;
 using Pvi.Survey.V1;
 using Model = Pvi.SocialAgenda.Model;
 
@@ -25,7 +26,7 @@ public sealed partial class SocialAgendaGrpcService
             violations.Id("wave_id", request.WaveId);
         }
 
-        violations.MaxLength("request_id", request.RequestId, 100);
+        violations.RequestId(request.RequestId);
         violations.ThrowIfAny();
         caller.Demand(caller.ManagesUnit(request.Unit));
         if (!string.IsNullOrEmpty(request.WaveId))
@@ -136,9 +137,9 @@ public sealed partial class SocialAgendaGrpcService
     /// <summary>The text fields of a measure; null means "not being set".</summary>
     private static void MeasureText(FieldViolations violations, string prefix, string? title, string? description, string? owner, string? theme)
     {
-        if (title is not null) violations.Required($"{prefix}title", title).MaxLength($"{prefix}title", title, 200);
-        if (description is not null) violations.MaxLength($"{prefix}description", description, 4000);
-        if (owner is not null) violations.Required($"{prefix}owner", owner).MaxLength($"{prefix}owner", owner, 200);
+        if (title is not null) violations.Required($"{prefix}title", title).MaxLength($"{prefix}title", title, SurveyLimits.Title);
+        if (description is not null) violations.MaxLength($"{prefix}description", description, SurveyLimits.MeasureDescription);
+        if (owner is not null) violations.Required($"{prefix}owner", owner).MaxLength($"{prefix}owner", owner, SurveyLimits.MeasureOwner);
         if (!string.IsNullOrEmpty(theme) && !Slug().IsMatch(theme))
         {
             violations.Add($"{prefix}theme", "must be 1 to 64 lowercase letters, digits and '-'");

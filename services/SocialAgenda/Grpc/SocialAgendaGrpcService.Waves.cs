@@ -18,9 +18,9 @@ public sealed partial class SocialAgendaGrpcService
         var caller = SurveyCaller.From(context);
         caller.Demand(caller.IsAdministrator);
         var violations = new FieldViolations();
-        violations.MaxLength("request_id", request.RequestId, 100);
+        violations.RequestId(request.RequestId);
         violations.Range("year", request.Year, 2000, calendar.Today.Year + 1);
-        violations.Required("title", request.Title).MaxLength("title", request.Title, 200);
+        violations.Required("title", request.Title).MaxLength("title", request.Title, SurveyLimits.Title);
         violations.Id("instrument_id", request.InstrumentId);
         violations.ThrowIfAny();
 
@@ -148,7 +148,7 @@ public sealed partial class SocialAgendaGrpcService
         violations.Id("wave_id", request.WaveId);
         await UnitAsync(violations, "unit", request.Unit, context.CancellationToken);
         violations.Range("count", request.Count, 1, SurveyLimits.MaxInvitationsPerRequest);
-        violations.MaxLength("request_id", request.RequestId, 100);
+        violations.RequestId(request.RequestId);
         violations.ThrowIfAny();
 
         var clientRequestId = string.IsNullOrEmpty(request.RequestId) ? null : request.RequestId;
@@ -196,10 +196,13 @@ public sealed partial class SocialAgendaGrpcService
         }, context.CancellationToken);
     }
 
-    /// <summary>Runs the work in a transaction that holds the wave's lock; one answer for a wave that is not there.</summary>
+    /// <summary>
+    /// Runs the work in a transaction that holds the wave's row lock; one answer for a wave that is not there.
+    /// On SQLite the database's write gate (in RunAsync) already orders the units of work; on PostgreSQL
+    /// the row lock orders them across the replicas.
+    /// </summary>
     private async Task<T> InWaveLockAsync<T>(string waveId, Func<Model.Wave, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        using var gate = await gates.EnterAsync(waveId, cancellationToken);
         return await db.RunAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -15,9 +15,9 @@ using Pvi.ServiceDefaults.Time;
 namespace Pvi.SocialAgenda.Grpc;
 
 /// <summary>The survey API: instruments, waves and invitations, anonymous responses, results and measures.</summary>
-[Authorize(Roles = $"{Roles.Employee},{Roles.SurveyAdministrator},{Roles.UnitManagement},{Roles.NationalManagement}")]
+[Authorize(Roles = ServiceRoles.Survey)]
 public sealed partial class SocialAgendaGrpcService(
-    SurveyDbContext db, SurveyOptions options, LocalCalendar calendar, PublishedInstruments instruments, WaveGates gates, WaveClosing closing, IOutbox outbox, TimeProvider time) : SocialAgendaService.SocialAgendaServiceBase
+    SurveyDbContext db, SurveyOptions options, LocalCalendar calendar, PublishedInstruments instruments, WaveClosing closing, IOutbox outbox, TimeProvider time) : SocialAgendaService.SocialAgendaServiceBase
 {
     private const string DateFormat = "yyyy-MM-dd";
 

@@ -57,9 +57,9 @@ public class SurveyDbContext(DbContextOptions options) : DbContext(options)
             instrument.HasKey(x => x.Id);
             instrument.Property(x => x.Id).HasMaxLength(36);
             instrument.Property(x => x.Code).HasMaxLength(64);
-            instrument.Property(x => x.Title).HasMaxLength(200);
+            instrument.Property(x => x.Title).HasMaxLength(SurveyLimits.Title);
             instrument.Property(x => x.CreatedBy).HasMaxLength(200);
-            instrument.Property(x => x.ClientRequestId).HasMaxLength(100);
+            instrument.Property(x => x.ClientRequestId).HasMaxLength(CreateOnce.MaxRequestIdLength);
             instrument.Property(x => x.Fingerprint).HasMaxLength(64);
             instrument.Property(x => x.Questions).HasConversion(
                 questions => JsonSerializer.Serialize(questions, QuestionJson),
@@ -77,10 +77,10 @@ public class SurveyDbContext(DbContextOptions options) : DbContext(options)
             wave.ToTable("waves");
             wave.HasKey(x => x.Id);
             wave.Property(x => x.Id).HasMaxLength(36);
-            wave.Property(x => x.Title).HasMaxLength(200);
+            wave.Property(x => x.Title).HasMaxLength(SurveyLimits.Title);
             wave.Property(x => x.InstrumentId).HasMaxLength(36);
             wave.Property(x => x.CreatedBy).HasMaxLength(200);
-            wave.Property(x => x.ClientRequestId).HasMaxLength(100);
+            wave.Property(x => x.ClientRequestId).HasMaxLength(CreateOnce.MaxRequestIdLength);
             wave.Property(x => x.Fingerprint).HasMaxLength(64);
             wave.Property(x => x.Revision).IsConcurrencyToken();
             wave.HasIndex(x => x.Year).IsUnique();
@@ -101,7 +101,7 @@ public class SurveyDbContext(DbContextOptions options) : DbContext(options)
             batch.Property(x => x.WaveId).HasMaxLength(36);
             batch.Property(x => x.Unit).HasMaxLength(16);
             batch.Property(x => x.IssuedBy).HasMaxLength(200);
-            batch.Property(x => x.ClientRequestId).HasMaxLength(100);
+            batch.Property(x => x.ClientRequestId).HasMaxLength(CreateOnce.MaxRequestIdLength);
             batch.HasIndex(x => new { x.IssuedBy, x.ClientRequestId }).IsUnique();
         });
         modelBuilder.Entity<Invitation>(invitation =>
@@ -173,13 +173,13 @@ public class SurveyDbContext(DbContextOptions options) : DbContext(options)
             measure.HasKey(x => x.Id);
             measure.Property(x => x.Id).HasMaxLength(36);
             measure.Property(x => x.Unit).HasMaxLength(16);
-            measure.Property(x => x.Title).HasMaxLength(200);
-            measure.Property(x => x.Description).HasMaxLength(4000);
-            measure.Property(x => x.Owner).HasMaxLength(200);
+            measure.Property(x => x.Title).HasMaxLength(SurveyLimits.Title);
+            measure.Property(x => x.Description).HasMaxLength(SurveyLimits.MeasureDescription);
+            measure.Property(x => x.Owner).HasMaxLength(SurveyLimits.MeasureOwner);
             measure.Property(x => x.Theme).HasMaxLength(64);
             measure.Property(x => x.WaveId).HasMaxLength(36);
             measure.Property(x => x.CreatedBy).HasMaxLength(200);
-            measure.Property(x => x.ClientRequestId).HasMaxLength(100);
+            measure.Property(x => x.ClientRequestId).HasMaxLength(CreateOnce.MaxRequestIdLength);
             measure.Property(x => x.Fingerprint).HasMaxLength(64);
             measure.Property(x => x.Revision).IsConcurrencyToken();
             measure.HasIndex(x => new { x.Unit, x.Id });

@@ -12,6 +12,34 @@ namespace Pvi.SocialAgenda.Responses;
 /// </summary>
 public static class ResponsePool
 {
+    /// <summary>
+    /// Spends the invitation and adds its answers to the unit's pool; a full batch is released.
+    /// Runs under the wave's lock, so a token is spent once whatever runs at the same time.
+    /// </summary>
+    public static async Task AddAsync(
+        SurveyDbContext db, string waveId, string unit, string tokenHash, int?[] values, IEnumerable<(string QuestionId, string Text)> comments,
+        int batchSize, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (await db.SpentInvitations.AnyAsync(s => s.TokenHash == tokenHash, cancellationToken))
+        {
+            throw NotValid();
+        }
+
+        db.SpentInvitations.Add(new SpentInvitation { TokenHash = tokenHash });
+        db.PendingResponses.Add(new PendingResponse { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, Answers = Results.InstrumentScoring.Encode(values) });
+        db.PendingComments.AddRange(comments.Select(c => new PendingComment { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, QuestionId = c.QuestionId, Text = c.Text }));
+        await db.SaveChangesAsync(cancellationToken);
+        if (await db.PendingResponses.CountAsync(p => p.WaveId == waveId && p.Unit == unit, cancellationToken) >= batchSize)
+        {
+            await ReleaseAsync(db, waveId, unit, today, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>One answer for an unknown and a spent token: which of the two is never told.</summary>
+    public static Pvi.ServiceDefaults.Errors.PermissionDeniedException NotValid() =>
+        new("INVITATION_NOT_VALID", "This invitation token cannot be used: it is unknown or was used already.");
+
     /// <summary>Releases the pending responses of the wave (of one unit, or all at closing) into the response table.</summary>
     public static async Task<int> ReleaseAsync(SurveyDbContext db, string waveId, string? unit, DateOnly day, CancellationToken cancellationToken)
     {
