@@ -13,7 +13,7 @@ internal static class RegisterComplaintValidation
     {
         var violations = new FieldViolations();
         violations.RequestId(request.RequestId);
-        Known(violations, "unit", request.Unit, units.Contains(request.Unit), "unit code");
+        violations.Known("unit", request.Unit, units.Contains, "unit code");
         var received = violations.Date("receive_date", request.ReceiveDate, required: true);
         if (received > today)
         {
@@ -42,7 +42,7 @@ internal static class RegisterComplaintValidation
             violations.Required($"officers[{i}].team", request.Officers[i].Team).MaxLength($"officers[{i}].team", request.Officers[i].Team, Model.ComplaintLimits.Team);
         }
 
-        Known(violations, "category", request.Category, categories.ContainsKey(request.Category), "category code");
+        violations.Known("category", request.Category, categories.ContainsKey, "category code");
         violations.ThrowIfAny();
 
         return new Model.ComplaintRegistration(
@@ -57,18 +57,6 @@ internal static class RegisterComplaintValidation
             request.ConductDescription.Trim(),
             [.. request.Officers.Select(o => new Model.InvolvedOfficer { OfficerId = o.OfficerId.Trim(), Team = o.Team.Trim() })],
             categories[request.Category]);
-    }
-
-    private static void Known(FieldViolations violations, string field, string value, bool known, string what)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            violations.Add(field, "is required");
-        }
-        else if (!known)
-        {
-            violations.Add(field, $"is not a known {what}");
-        }
     }
 
     private static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

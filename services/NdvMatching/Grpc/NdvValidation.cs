@@ -54,20 +54,8 @@ public static partial class NdvValidation
         }
     }
 
-    public static void Unit(FieldViolations violations, string field, string value, Vocabulary vocabulary, bool required = true)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            if (required)
-            {
-                violations.Add(field, "is required");
-            }
-        }
-        else if (!vocabulary.Units.ContainsKey(value))
-        {
-            violations.Add(field, "is not a known unit code");
-        }
-    }
+    public static void Unit(FieldViolations violations, string field, string value, Vocabulary vocabulary, bool required = true) =>
+        violations.Known(field, value, vocabulary.Units.ContainsKey, "unit code", required);
 
     public static void Name(FieldViolations violations, string field, string value) =>
         violations.Required(field, value).MaxLength(field, value, Model.NdvLimits.MemberName);

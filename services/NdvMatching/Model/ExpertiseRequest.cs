@@ -74,7 +74,7 @@ public sealed class ExpertiseRequest
             RequestId = created.Id,
             Unit = created.Unit,
             Urgency = ((Urgency)(int)created.Urgency).ToString(),
-            ExpectedHours = created.ExpectedMinutes / 60.0,
+            ExpectedHours = Matching.DutyBudgets.ToHours(created.ExpectedMinutes),
             CreateTime = Timestamp.FromDateTime(now),
         });
     }

@@ -30,6 +30,24 @@ public sealed class FieldViolations
         return this;
     }
 
+    /// <summary>A code that must be one of a known set (a unit, a category): required unless optional, then known.</summary>
+    public FieldViolations Known(string field, string? value, Func<string, bool> isKnown, string what, bool required = true)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+        }
+        else if (!isKnown(value))
+        {
+            Add(field, $"is not a known {what}");
+        }
+
+        return this;
+    }
+
     public FieldViolations MaxLength(string field, string? value, int maxLength)
     {
         if (value is not null && value.Length > maxLength)

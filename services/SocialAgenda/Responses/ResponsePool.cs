@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Pvi.ServiceDefaults.Errors;
 using Pvi.SocialAgenda.Infrastructure;
 using Pvi.SocialAgenda.Model;
+using Pvi.SocialAgenda.Results;
 
 namespace Pvi.SocialAgenda.Responses;
 
@@ -26,7 +28,7 @@ public static class ResponsePool
         }
 
         db.SpentInvitations.Add(new SpentInvitation { TokenHash = tokenHash });
-        db.PendingResponses.Add(new PendingResponse { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, Answers = Results.InstrumentScoring.Encode(values) });
+        db.PendingResponses.Add(new PendingResponse { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, Answers = InstrumentScoring.Encode(values) });
         db.PendingComments.AddRange(comments.Select(c => new PendingComment { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, QuestionId = c.QuestionId, Text = c.Text }));
         await db.SaveChangesAsync(cancellationToken);
         if (await db.PendingResponses.CountAsync(p => p.WaveId == waveId && p.Unit == unit, cancellationToken) >= batchSize)
@@ -37,7 +39,7 @@ public static class ResponsePool
     }
 
     /// <summary>One answer for an unknown and a spent token: which of the two is never told.</summary>
-    public static Pvi.ServiceDefaults.Errors.PermissionDeniedException NotValid() =>
+    public static PermissionDeniedException NotValid() =>
         new("INVITATION_NOT_VALID", "This invitation token cannot be used: it is unknown or was used already.");
 
     /// <summary>Releases the pending responses of the wave (of one unit, or all at closing) into the response table.</summary>
