@@ -15,7 +15,8 @@ public static class DatabaseExtensions
     /// The service's own database: SQLite (a file per service, the embedded default) or PostgreSQL,
     /// chosen by <c>Database:Provider</c>; the connection string is <c>ConnectionStrings:{name}</c>.
     /// The schema is created and the seeds loaded in the background; /health/ready reports the
-    /// service ready only once that is done and the database answers. Contexts come from a pool
+    /// service ready only once that is done and the database answers. A unary call holds one open
+    /// connection from its start to its answer (<see cref="ConnectionPerCall{TContext}"/>). Contexts come from a pool
     /// (options built once, instances reset and reused), so a context keeps no state of its own
     /// beyond what EF Core resets, and its interceptors are singletons.
     /// </summary>
@@ -62,6 +63,7 @@ public static class DatabaseExtensions
                     .AddInterceptors(new SqliteConnectionSetup()));
         }
 
+        builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(options => options.Interceptors.Add<ConnectionPerCall<TContext>>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IUnavailableResource, UnreachableDatabase>());
         builder.Services.AddSingleton<DatabaseInitialization<TContext>>();
         builder.Services.AddSingleton<IStartupGate>(services => services.GetRequiredService<DatabaseInitialization<TContext>>());

@@ -22,7 +22,7 @@ public sealed record MainRpc(
     string Service,
     string Rpc,
     string Cluster,
-    Func<Task<ServiceBehindGateway>> StartAsync,
+    Func<IReadOnlyDictionary<string, string>, Task<ServiceBehindGateway>> StartAsync,
     Func<Uri, Uri, string, Task<Func<long, Task>>> PrepareAsync)
 {
     /// <summary>
@@ -30,9 +30,9 @@ public sealed record MainRpc(
     /// itself ({self}), which subscribes to none of its own topics, so events are relayed to
     /// nobody instead of waiting for apps that do not run.
     /// </summary>
-    private static Dictionary<string, string> Alone(params (string Key, string Value)[] more)
+    private static Dictionary<string, string> Alone(IReadOnlyDictionary<string, string> database, params (string Key, string Value)[] more)
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(database)
         {
             ["Events__Subscribers__phone-overflow"] = ServiceBehindGateway.Self,
             ["Events__Subscribers__complaint-pilot"] = ServiceBehindGateway.Self,
@@ -48,7 +48,7 @@ public sealed record MainRpc(
     }
 
     public static MainRpc Echo { get; } = new("echo (baseline)", "Echo", "echo",
-        () => ServiceBehindGateway.StartAsync(EchoServer.Start, "echo", new Dictionary<string, string>(), EchoRoutes.EnvironmentVariables),
+        _ => ServiceBehindGateway.StartAsync(EchoServer.Start, "echo", new Dictionary<string, string>(), EchoRoutes.EnvironmentVariables),
         (_, address, _) =>
         {
             var client = new EchoService.EchoServiceClient(Channel(address, new SuiteUser { Id = "bench", Name = "bench", Roles = [Roles.Employee], Unit = "AM" }));
@@ -57,7 +57,7 @@ public sealed record MainRpc(
         });
 
     public static MainRpc Ndv { get; } = new("NDV matching", "CreateExpertiseRequest + Cancel", "ndv",
-        () => ServiceBehindGateway.StartAsync("NdvMatching", "ndv", Alone()),
+        database => ServiceBehindGateway.StartAsync("NdvMatching", "ndv", Alone(database)),
         async (service, address, _) =>
         {
             // Budgets large enough that members stay available for the whole run.
@@ -87,7 +87,7 @@ public sealed record MainRpc(
         });
 
     public static MainRpc Overflow { get; } = new("Roze in Blauw overflow", "RouteCall + ReportCallEvent", "overflow",
-        () => ServiceBehindGateway.StartAsync("PhoneOverflow", "overflow", Alone(("Overflow__SeedDemoPeople", "false"))),
+        database => ServiceBehindGateway.StartAsync("PhoneOverflow", "overflow", Alone(database, ("Overflow__SeedDemoPeople", "false"))),
         async (service, address, path) =>
         {
             // 50 trained operators signed in at RSC Rotterdam; each call is abandoned after its decision, so the queue stays as it was.
@@ -113,7 +113,7 @@ public sealed record MainRpc(
         });
 
     public static MainRpc Complaints { get; } = new("complaint pilot", "RegisterComplaint", "complaints",
-        () => ServiceBehindGateway.StartAsync("ComplaintPilot", "complaints", Alone(("Complaints__SeedDemoComplaints", "false"), ("Services__ndv__Grpc", $"http://127.0.0.1:{FreePort.Next()}"))),
+        database => ServiceBehindGateway.StartAsync("ComplaintPilot", "complaints", Alone(database, ("Complaints__SeedDemoComplaints", "false"), ("Services__ndv__Grpc", $"http://127.0.0.1:{FreePort.Next()}"))),
         (_, address, path) =>
         {
             var client = new ComplaintsApi.ComplaintPilotService.ComplaintPilotServiceClient(Channel(address, new SuiteUser { Id = "bench", Name = "bench", Roles = [Roles.ComplaintHandler], Unit = "AM" }));
@@ -133,7 +133,7 @@ public sealed record MainRpc(
         });
 
     public static MainRpc Survey { get; } = new("sociale agenda", "SubmitResponse", "survey",
-        () => ServiceBehindGateway.StartAsync("SocialAgenda", "survey", Alone(("Survey__SeedDemoWaves", "false"))),
+        database => ServiceBehindGateway.StartAsync("SocialAgenda", "survey", Alone(database, ("Survey__SeedDemoWaves", "false"))),
         async (service, address, path) =>
         {
             // An open wave of next year with invitations for every call the run can make.

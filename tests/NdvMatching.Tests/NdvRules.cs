@@ -88,6 +88,24 @@ public abstract class NdvRules : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sixty_four_requests_at_once_for_the_last_hours_of_one_member_give_one_offer_and_no_caller_an_abort()
+    {
+        await National.SetBudgetGuidelineAsync(new SetBudgetGuidelineRequest { Scope = "national", HoursPerPeriod = 4 });
+        await MemberAsync("ndv-a", "RT", [Mourning]);
+        var team = Service.Client(Users.Team("RT"));
+
+        // Every request is answered: the decisions queue for the budget instead of losing the race at commit.
+        var created = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => team.CreateExpertiseRequestAsync(Ask("RT", [Mourning], hours: 4)).ResponseAsync)));
+
+        var offered = Assert.Single(created, r => r.Status == ExpertiseRequestStatus.Offered);
+        Assert.Equal(63, created.Count(r => r.Status == ExpertiseRequestStatus.Unmatched));
+        Assert.Equal("ndv-a", (await PendingOfferAsync(offered.Id)).MemberId);
+        var budget = await National.GetMemberBudgetAsync(new GetMemberBudgetRequest { MemberId = "ndv-a" });
+        Assert.Equal(4, budget.ReservedHours);
+        Assert.Equal(0, budget.RemainingHours);
+    }
+
+    [Fact]
     public async Task Completed_hours_come_off_the_members_budget_for_the_period()
     {
         await National.SetBudgetGuidelineAsync(new SetBudgetGuidelineRequest { Scope = "national", HoursPerPeriod = 10 });

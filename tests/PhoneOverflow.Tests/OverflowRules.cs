@@ -203,6 +203,23 @@ public abstract class OverflowRules : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sixty_four_calls_at_once_for_one_free_operator_ring_it_once_and_queue_the_rest_without_an_abort()
+    {
+        await OperatorAsync("op-rt", "RSC-RT", trained: true);
+
+        // Every call gets a decision: they queue for the routing decision instead of losing the race at commit.
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+            Service.Platform.RouteCallAsync(new RouteCallRequest { CallId = $"rush-{i}", CallerRegion = "RT" }).ResponseAsync)));
+
+        var rung = Assert.Single(decisions, d => d.Action == RoutingAction.Ring);
+        Assert.Equal("op-rt", rung.TargetId);
+        Assert.Equal(63, decisions.Count(d => d.Action == RoutingAction.Queue));
+        var op = Assert.Single((await Service.Client(People.Coordinator).ListOperatorsAsync(new ListOperatorsRequest())).Operators);
+        Assert.Equal(rung.CallId, op.CurrentCallId);
+        Assert.All(decisions.Where(d => d.Action == RoutingAction.Queue), d => Assert.True(d.QueuePosition > 0));
+    }
+
+    [Fact]
     public async Task Asking_again_for_the_same_call_returns_the_same_decision()
     {
         await OperatorAsync("op-rt", "RSC-RT", trained: true);

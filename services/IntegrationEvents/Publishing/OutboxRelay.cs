@@ -39,8 +39,7 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         ILogger<OutboxRelay<TContext>> logger, IEnumerable<IStartupGate> gates)
     {
         _gates = gates.ToArray();
-        _lockKey = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes("pvi.outbox." + typeof(TContext).FullName)));
+        _lockKey = Pvi.ServiceData.DecisionLocks.KeyOf("pvi.outbox." + typeof(TContext).FullName);
         _scopes = scopes;
         _transport = transport;
         _signal = signal;

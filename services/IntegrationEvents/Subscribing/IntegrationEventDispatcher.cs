@@ -30,9 +30,9 @@ public sealed partial class IntegrationEventDispatcher<TContext>(
         {
             // A unit of work like any other write: a row that another writer changed meanwhile (a user
             // at work on the same aggregate) makes the handler run again on fresh state, not fail.
+            // The handler's changes and the mark that it handled the message commit together.
             await db.RunAsync(async ct =>
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
                 await handler.Invoke(services, data, context, ct).ConfigureAwait(false);
                 db.Set<ProcessedMessage>().Add(new ProcessedMessage
                 {
@@ -41,9 +41,8 @@ public sealed partial class IntegrationEventDispatcher<TContext>(
                     ProcessedAt = time.GetUtcNow().UtcDateTime,
                 });
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
                 return true;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, atomic: true).ConfigureAwait(false);
 
             IntegrationEventsTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("topic", handler.Topic));
             return DeliveryStatus.Success;

@@ -205,8 +205,7 @@ public sealed partial class NdvMatchingGrpcService
             PublishMemberChanged(member);
 
             // Every open offer goes at once; each request moves to its next candidate, saved one
-            // by one so that each sees the budgets the previous one took.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // by one (in the unit of work's transaction) so that each sees the budgets the previous one took.
             await db.SaveChangesAsync(ct);
             var pending = await db.Offers.Include(o => o.Request)
                 .Where(o => o.MemberId == member.Id && o.Status == Model.OfferState.Pending)
@@ -217,9 +216,8 @@ public sealed partial class NdvMatchingGrpcService
                 await db.SaveChangesAsync(ct);
             }
 
-            await transaction.CommitAsync(ct);
             return member.ToMessage();
-        }, context.CancellationToken);
+        }, context.CancellationToken, atomic: true);
     }
 
     public override async Task<Member> SetAvailability(SetAvailabilityRequest request, ServerCallContext context)

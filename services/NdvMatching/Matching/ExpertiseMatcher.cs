@@ -52,9 +52,16 @@ public sealed class ExpertiseMatcher(NdvDbContext db, DutyBudgets budgets, IOutb
         return CandidateRanking.Rank(new RequestNeeds(request.Unit, request.NeededExpertise, request.Languages, request.ExpectedMinutes), candidates);
     }
 
-    /// <summary>Offers the request to the best candidate left, or marks it unmatched.</summary>
+    /// <summary>The decision lock of matching: one offer decided at a time per database (<see cref="DecisionLocks"/>).</summary>
+    public const string Decision = "pvi.ndv.matching";
+
+    /// <summary>
+    /// Offers the request to the best candidate left, or marks it unmatched. Part of a unit of work;
+    /// it waits for the matching decision lock first, so the budgets it reads are the ones it decides on.
+    /// </summary>
     public async Task OfferToNextCandidateAsync(ExpertiseRequest request, string actor, CancellationToken cancellationToken)
     {
+        await db.LockDecisionAsync(Decision, cancellationToken);
         var now = Now;
         var best = (await ProposeAsync(request, cancellationToken)).FirstOrDefault();
         request.Version++;

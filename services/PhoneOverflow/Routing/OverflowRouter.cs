@@ -4,6 +4,7 @@ using Pvi.IntegrationEvents.Publishing;
 using Pvi.Overflow.V1;
 using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.Model;
+using Pvi.ServiceData;
 using Call = Pvi.PhoneOverflow.Model.Call;
 using ForwardedCall = Pvi.PhoneOverflow.Model.ForwardedCall;
 using Operator = Pvi.PhoneOverflow.Model.Operator;
@@ -43,9 +44,16 @@ public sealed class OverflowRouter(
         await db.DutyMembers.AnyAsync(m => m.OnDuty && m.IsRozeInBlauw && m.ConsentActive && m.CurrentCallId == null, cancellationToken)
         || await db.Operators.AnyAsync(o => o.SignedIn && o.CurrentCallId == null, cancellationToken);
 
-    /// <summary>Decides where the call goes now and applies it: rings and reserves a target, queues, or sends to voicemail.</summary>
+    /// <summary>The decision lock of routing: one call decided at a time per database (<see cref="DecisionLocks"/>).</summary>
+    public const string Decision = "pvi.overflow.routing";
+
+    /// <summary>
+    /// Decides where the call goes now and applies it: rings and reserves a target, queues, or sends
+    /// to voicemail. Part of a unit of work; it waits for the routing decision lock first.
+    /// </summary>
     public async Task DecideAsync(Call call, CancellationToken cancellationToken)
     {
+        await db.LockDecisionAsync(Decision, cancellationToken);
         var now = Now;
         var tried = await db.CallSteps.AsNoTracking()
             .Where(s => s.CallId == call.Id && s.Action == RouteAction.Ring)

@@ -195,6 +195,7 @@ public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, Ove
     {
         var taken = await db.RunAsync(async ct =>
         {
+            await db.LockDecisionAsync(OverflowRouter.Decision, ct);
             var expiredBefore = router.Now - options.MaxQueueWait;
             var queued = await db.Calls.AsNoTracking()
                 .Where(c => c.Status == CallState.Queued)

@@ -197,7 +197,7 @@ public sealed partial class SocialAgendaGrpcService
     }
 
     /// <summary>
-    /// Runs the work in a transaction that holds the wave's row lock; one answer for a wave that is not there.
+    /// Runs the work in a unit of work (one transaction) that holds the wave's row lock; one answer for a wave that is not there.
     /// On SQLite the database's write gate (in RunAsync) already orders the units of work; on PostgreSQL
     /// the row lock orders them across the replicas.
     /// </summary>
@@ -205,17 +205,14 @@ public sealed partial class SocialAgendaGrpcService
     {
         return await db.RunAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (!await ResponsePool.LockWaveAsync(db, waveId, ct))
             {
                 throw new NotFoundException("WAVE_NOT_FOUND", "There is no wave with this id.");
             }
 
             var wave = await db.Waves.SingleAsync(w => w.Id == waveId, ct);
-            var result = await work(wave, ct);
-            await transaction.CommitAsync(ct);
-            return result;
-        }, cancellationToken);
+            return await work(wave, ct);
+        }, cancellationToken, atomic: true);
     }
 
     private async Task<Wave> ViewAsync(Model.Wave wave, CancellationToken cancellationToken) =>

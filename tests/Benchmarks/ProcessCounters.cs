@@ -1,0 +1,97 @@
+using System.Diagnostics.Tracing;
+using System.Globalization;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Pvi.ServiceData;
+
+namespace Pvi.Benchmarks;
+
+/// <summary>
+/// Counters of a measured process read from its runtime over its diagnostics port, as
+/// dotnet-counters reads them: the bytes it allocated (the runtime's <c>alloc-rate</c>) and the
+/// units of work it ran again after a lost race (<see cref="DatabaseMetrics"/>), summed over every
+/// interval published since the session started. Figures between two reads are exact to about one
+/// interval (a second) at each end, so they are read around measures of several seconds.
+/// </summary>
+public sealed class ProcessCounters : IAsyncDisposable
+{
+    private const int IntervalSeconds = 1;
+
+    private readonly EventPipeSession _session;
+    private readonly Task _reading;
+    private long _allocated;
+    private double _retries;
+    private double _aborted;
+
+    private ProcessCounters(EventPipeSession session)
+    {
+        _session = session;
+        var source = new EventPipeEventSource(session.EventStream);
+        source.Dynamic.All += Read;
+        _reading = Task.Run(source.Process);
+    }
+
+    /// <summary>Starts reading the counters of process <paramref name="processId"/>.</summary>
+    public static ProcessCounters Start(int processId)
+    {
+        var interval = IntervalSeconds.ToString(CultureInfo.InvariantCulture);
+        var providers = new[]
+        {
+            new EventPipeProvider("System.Runtime", EventLevel.Informational, (long)EventKeywords.None,
+                new Dictionary<string, string> { ["EventCounterIntervalSec"] = interval }),
+            new EventPipeProvider("System.Diagnostics.Metrics", EventLevel.Informational, 0x2,
+                new Dictionary<string, string>
+                {
+                    ["SessionId"] = "pvi-bench",
+                    ["Metrics"] = DatabaseMetrics.MeterName,
+                    ["RefreshInterval"] = interval,
+                    ["MaxTimeSeries"] = "100",
+                    ["MaxHistograms"] = "10",
+                }),
+        };
+        return new ProcessCounters(new DiagnosticsClient(processId).StartEventPipeSession(providers, requestRundown: false));
+    }
+
+    /// <summary>What the process did so far: bytes allocated, units of work run again, units of work aborted.</summary>
+    public (long Allocated, double Retries, double Aborted) Read() =>
+        (Interlocked.Read(ref _allocated), Volatile.Read(ref _retries), Volatile.Read(ref _aborted));
+
+    private void Read(TraceEvent e)
+    {
+        if (e.EventName == "EventCounters" && e.PayloadValue(0) is IDictionary<string, object> wrapper
+            && wrapper.TryGetValue("Payload", out var inner) && inner is IDictionary<string, object> counter
+            && counter.TryGetValue("Name", out var name) && (string)name == "alloc-rate"
+            && counter.TryGetValue("Increment", out var increment))
+        {
+            Interlocked.Add(ref _allocated, (long)Convert.ToDouble(increment, CultureInfo.InvariantCulture));
+        }
+        else if (e.EventName == "CounterRateValuePublished" && (string)e.PayloadByName("meterName") == DatabaseMetrics.MeterName
+            && double.TryParse((string)e.PayloadByName("rate"), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))
+        {
+            switch ((string)e.PayloadByName("instrumentName"))
+            {
+                case DatabaseMetrics.RetriesName:
+                    Volatile.Write(ref _retries, _retries + rate);
+                    break;
+                case DatabaseMetrics.AbortedName:
+                    Volatile.Write(ref _aborted, _aborted + rate);
+                    break;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _session.StopAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ServerNotAvailableException or EndOfStreamException or IOException)
+        {
+            // The process ended first: nothing more to read.
+        }
+
+        await _reading.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        _session.Dispose();
+    }
+}
