@@ -8,7 +8,6 @@ using Polly;
 using Polly.Retry;
 using Pvi.IntegrationEvents.Model;
 using Pvi.IntegrationEvents.Transports;
-using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.IntegrationEvents.Publishing;
@@ -40,7 +39,7 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         ILogger<OutboxRelay<TContext>> logger, IEnumerable<IStartupGate> gates)
     {
         _gates = gates.ToArray();
-        _lockKey = DecisionLocks.KeyOf("pvi.outbox." + typeof(TContext).FullName);
+        _lockKey = Pvi.ServiceData.DecisionLocks.KeyOf("pvi.outbox." + typeof(TContext).FullName);
         _scopes = scopes;
         _transport = transport;
         _signal = signal;
@@ -186,39 +185,21 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
                 }
             }).ConfigureAwait(false);
 
-        // The marks are a write like any other (a unit of work, one commit for the batch): on SQLite
-        // they take their turn with the service's units of work instead of holding the file's write
-        // lock while one of those sleeps in SQLite's busy handler.
-        var retries = failed.Select(f =>
+        foreach (var chunk in published.Order().Chunk(500))
         {
-            var attempts = f.Message.Attempts + 1;
-            return (f.Message, f.Error, Attempts: attempts, RetryAt: now + BackOff(attempts));
-        }).ToList();
-        if (!published.IsEmpty || retries.Count > 0)
-        {
-            await db.RunAsync(async ct =>
-            {
-                foreach (var chunk in published.Order().Chunk(500))
-                {
-                    await db.Set<OutboxMessage>().Where(m => chunk.Contains(m.Sequence))
-                        .ExecuteUpdateAsync(set => set.SetProperty(m => m.PublishedAt, now), ct).ConfigureAwait(false);
-                }
-
-                foreach (var (message, error, attempts, retryAt) in retries)
-                {
-                    await db.Set<OutboxMessage>().Where(m => m.Sequence == message.Sequence)
-                        .ExecuteUpdateAsync(set => set
-                            .SetProperty(m => m.Attempts, attempts)
-                            .SetProperty(m => m.NextAttemptAt, retryAt)
-                            .SetProperty(m => m.LastError, error.Length > 2000 ? error[..2000] : error), ct).ConfigureAwait(false);
-                }
-
-                return true;
-            }, cancellationToken, atomic: true).ConfigureAwait(false);
+            await db.Set<OutboxMessage>().Where(m => chunk.Contains(m.Sequence))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.PublishedAt, now), cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (message, error, attempts, retryAt) in retries)
+        foreach (var (message, error) in failed)
         {
+            var attempts = message.Attempts + 1;
+            var retryAt = now + BackOff(attempts);
+            await db.Set<OutboxMessage>().Where(m => m.Sequence == message.Sequence)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.NextAttemptAt, retryAt)
+                    .SetProperty(m => m.LastError, error.Length > 2000 ? error[..2000] : error), cancellationToken).ConfigureAwait(false);
             IntegrationEventsTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("topic", message.Topic));
             LogDeliveryFailed(_logger, message.Topic, message.EventId, attempts, retryAt, error);
         }
