@@ -91,7 +91,15 @@ public sealed class ProcessCounters : IAsyncDisposable
             // The process ended first: nothing more to read.
         }
 
-        await _reading.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        try
+        {
+            // The stopped session ends the stream and so the reading; a process that hangs does not hold the run.
+            await _reading.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+        }
+
         _session.Dispose();
     }
 }
