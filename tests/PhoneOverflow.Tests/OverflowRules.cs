@@ -183,6 +183,25 @@ public abstract class OverflowRules : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_RSC_closed_by_an_edit_on_another_replica_takes_no_call_on_this_one_at_once()
+    {
+        await OperatorAsync("op-nn", "RSC-NN", trained: true);
+        var first = await RouteAsync("NN");
+        Assert.Equal("op-nn", first.TargetId);
+        await ReportAsync(first.CallId, CallEventKind.Abandoned);
+
+        // This replica has routed with RSC-NN's hours; the other closes it for today.
+        await using var other = await Service.StartReplicaAsync();
+        await other.Client(People.Coordinator).UpdateRegionalServiceCentreAsync(new UpdateRegionalServiceCentreRequest
+        {
+            Rsc = new RegionalServiceCentre { Code = "RSC-NN", Exceptions = { new OpeningException { Date = "2026-05-12", Closed = true } } },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "exceptions" } },
+        });
+
+        Assert.Equal(RoutingAction.Queue, (await RouteAsync("NN")).Action);
+    }
+
+    [Fact]
     public async Task Two_calls_routed_at_the_same_instant_never_get_the_same_free_operator()
     {
         for (var i = 0; i < 5; i++)

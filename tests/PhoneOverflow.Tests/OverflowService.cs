@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Pvi.IntegrationEvents.Subscribing;
@@ -37,6 +38,26 @@ public sealed class OverflowService : IAsyncDisposable
             // The clock's work runs when a test moves the fake clock.
             ["Overflow:TimerInterval"] = "00:00:01",
         }));
+
+    /// <summary>
+    /// A second replica of the service on this one's database (the same SQLite folder or PostgreSQL
+    /// database), its clock at this one's time: what one replica writes, the other reads.
+    /// </summary>
+    public async Task<OverflowService> StartReplicaAsync()
+    {
+        await using var scope = _service.Scope();
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var database = configuration["Database:Provider"]!;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Overflow:SeedDemoPeople"] = "false",
+            ["Overflow:SeedDemoHistory"] = "false",
+            ["Overflow:TimerInterval"] = "00:00:01",
+            ["Database:DataFolder"] = configuration["Database:DataFolder"],
+            ["ConnectionStrings:overflow"] = configuration.GetConnectionString("overflow"),
+        };
+        return new(await ServiceUnderTest<Program>.StartAsync("overflow", database, postgres: null, Time.GetUtcNow(), settings, reuseDatabase: true));
+    }
 
     public PhoneOverflowService.PhoneOverflowServiceClient Client(SuiteUser user) => new(_service.Channel(user));
 

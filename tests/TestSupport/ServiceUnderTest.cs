@@ -31,20 +31,21 @@ public sealed class ServiceUnderTest<TProgram> : IAsyncDisposable where TProgram
 
     /// <param name="database">The service's connection string name (ndv, overflow, ...).</param>
     /// <param name="services">Registrations added to the program's (a test's interceptor, say).</param>
+    /// <param name="reuseDatabase">The settings name an existing database (another replica's): no new one is made.</param>
     public static async Task<ServiceUnderTest<TProgram>> StartAsync(
         string database, string provider, PostgresServer? postgres, DateTimeOffset start, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool reuseDatabase = false)
     {
         var all = new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        if (provider == Postgres)
+        if (!reuseDatabase && provider == Postgres)
         {
             all[$"ConnectionStrings:{database}"] = await (postgres ?? throw new ArgumentNullException(nameof(postgres))).CreateDatabaseAsync(database);
         }
-        else
+        else if (!reuseDatabase)
         {
             all["Database:DataFolder"] = Directory.CreateTempSubdirectory($"pvi-{database}-").FullName;
         }

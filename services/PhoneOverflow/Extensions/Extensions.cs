@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton(options);
         builder.Services.AddLocalCalendar(_ => options.TimeZone);
         builder.Services.AddSingleton<OpeningHours>();
+        builder.Services.AddSingleton<RscSchedules>();
         builder.Services.AddScoped<OverflowRouter>();
         builder.Services.AddScoped<Switchboard>();
         builder.Services.AddScoped<OverflowReport>();

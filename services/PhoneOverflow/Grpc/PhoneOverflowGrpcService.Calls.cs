@@ -21,7 +21,7 @@ public sealed partial class PhoneOverflowGrpcService
         var violations = new FieldViolations();
         OverflowValidation.CallId(violations, "call_id", request.CallId);
         OverflowValidation.CallerNumber(violations, "caller_number", request.CallerNumber);
-        if (!string.IsNullOrEmpty(request.CallerRegion) && !(await UnitsAsync(context.CancellationToken)).Contains(request.CallerRegion))
+        if (!string.IsNullOrEmpty(request.CallerRegion) && !await db.Units.AnyAsync(u => u.Code == request.CallerRegion, context.CancellationToken))
         {
             violations.Add("caller_region", "is not a known unit code");
         }
@@ -46,7 +46,14 @@ public sealed partial class PhoneOverflowGrpcService
         violations.ThrowIfAny();
 
         var call = await switchboard.ReportAsync(request.CallId, request.Kind, context.CancellationToken);
-        return await ViewAsync(caller, await db.Calls.AsNoTracking().SingleAsync(c => c.Id == call.Id, context.CancellationToken), context.CancellationToken);
+        // A call that timed out ringing went back to the queue, which may have rung it again since;
+        // any other report leaves the call as saved.
+        if (request.Kind == CallEventKind.RingTimeout)
+        {
+            call = await db.Calls.AsNoTracking().SingleAsync(c => c.Id == call.Id, context.CancellationToken);
+        }
+
+        return await ViewAsync(caller, call, context.CancellationToken);
     }
 
     public override async Task<Call> RecordCallOutcome(RecordCallOutcomeRequest request, ServerCallContext context)

@@ -42,6 +42,7 @@ public class OverflowDbContext(DbContextOptions options) : DbContext(options)
             rsc.Property(x => x.Name).HasMaxLength(OverflowLimits.RscName);
             rsc.Property(x => x.Unit).HasMaxLength(64);
             rsc.Property(x => x.Version).IsConcurrencyToken();
+            rsc.Property(x => x.ForwardSequence).IsConcurrencyToken();
             rsc.OwnsMany(x => x.Hours, hours =>
             {
                 hours.ToTable("rsc_opening_hours");

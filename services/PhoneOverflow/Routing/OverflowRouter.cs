@@ -8,7 +8,6 @@ using Pvi.ServiceData;
 using Call = Pvi.PhoneOverflow.Model.Call;
 using ForwardedCall = Pvi.PhoneOverflow.Model.ForwardedCall;
 using Operator = Pvi.PhoneOverflow.Model.Operator;
-using RegionalServiceCentre = Pvi.PhoneOverflow.Model.RegionalServiceCentre;
 
 namespace Pvi.PhoneOverflow.Routing;
 
@@ -22,7 +21,7 @@ namespace Pvi.PhoneOverflow.Routing;
 /// same free operator or member. Changes are tracked; the caller saves them with the events.
 /// </summary>
 public sealed class OverflowRouter(
-    OverflowDbContext db, OpeningHours hours, OverflowOptions options, IOutbox outbox, TimeProvider time)
+    OverflowDbContext db, RscSchedules schedules, OpeningHours hours, OverflowOptions options, IOutbox outbox, TimeProvider time)
 {
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -35,8 +34,8 @@ public sealed class OverflowRouter(
             return false;
         }
 
-        var rscs = await db.RegionalServiceCentres.AsNoTracking().ToListAsync(cancellationToken);
-        return !rscs.Any(r => hours.IsOpen(r, now));
+        var rscs = await schedules.ReadAsync(db, cancellationToken);
+        return !rscs.Any(r => hours.IsOpen(r.Schedule, now));
     }
 
     /// <summary>Whether any member on duty or any signed-in operator is free.</summary>
@@ -85,14 +84,14 @@ public sealed class OverflowRouter(
             return;
         }
 
-        // 2-4. An open RSC with a free operator. Read without tracking (every RSC with its hours and
-        // every signed-in operator would be compared at SaveChanges); the chosen two are attached.
-        var rscs = (await db.RegionalServiceCentres.AsNoTracking().ToListAsync(cancellationToken)).Where(r => hours.IsOpen(r, now)).ToList();
+        // 2-4. An open RSC with a free operator. Read without tracking (every signed-in operator would
+        // be compared at SaveChanges); the chosen operator and RSC are attached as they were read.
+        var rscs = (await schedules.ReadAsync(db, cancellationToken)).Where(r => hours.IsOpen(r.Schedule, now)).ToList();
         var operators = await db.Operators.AsNoTracking().Where(o => o.SignedIn).ToListAsync(cancellationToken);
         var load = operators.Where(o => o.CurrentCallId != null).GroupBy(o => o.Rsc).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var free = operators.Where(o => o.CurrentCallId == null && !triedOperators.Contains(o.Id)).ToList();
 
-        Operator? Pick(IEnumerable<RegionalServiceCentre> candidates, bool trained) => candidates
+        Operator? Pick(IEnumerable<RscNow> candidates, bool trained) => candidates
             .OrderBy(r => load.GetValueOrDefault(r.Code))
             .ThenBy(r => r.Code, StringComparer.Ordinal)
             .Select(r => free
@@ -102,10 +101,10 @@ public sealed class OverflowRouter(
                 .FirstOrDefault())
             .FirstOrDefault(o => o is not null);
 
-        var steps = new List<(IEnumerable<RegionalServiceCentre> Rscs, bool Trained, string Reason)>();
+        var steps = new List<(IEnumerable<RscNow> Rscs, bool Trained, string Reason)>();
         if (!string.IsNullOrEmpty(call.CallerRegion))
         {
-            steps.Add((rscs.Where(r => r.ServedUnits.Contains(call.CallerRegion)), true, $"no Roze in Blauw member free; the RSC of the caller's region ({call.CallerRegion}) is open with a free LGBTIQ+-trained operator"));
+            steps.Add((rscs.Where(r => r.Schedule.ServedUnits.Contains(call.CallerRegion)), true, $"no Roze in Blauw member free; the RSC of the caller's region ({call.CallerRegion}) is open with a free LGBTIQ+-trained operator"));
         }
 
         steps.Add((rscs, true, "no Roze in Blauw member free; an open RSC with a free LGBTIQ+-trained operator (least loaded)"));
@@ -117,7 +116,7 @@ public sealed class OverflowRouter(
                 var chosen = Tracked(db.Operators, picked, o => o.Id == picked.Id);
                 chosen.CurrentCallId = call.Id;
                 chosen.Version++;
-                var rsc = Tracked(db.RegionalServiceCentres, rscs.Single(r => r.Code == chosen.Rsc), r => r.Code == chosen.Rsc);
+                var rsc = rscs.Single(r => r.Code == chosen.Rsc).Attach(db);
                 var queuePosition = call.Status == CallState.Queued ? call.QueuePosition : 0;
                 Ring(call, Target.Operator, chosen.Id, rsc.Code, reason, now);
                 db.ForwardedCalls.Add(rsc.Forward(call, chosen.Id, reason, queuePosition, now));

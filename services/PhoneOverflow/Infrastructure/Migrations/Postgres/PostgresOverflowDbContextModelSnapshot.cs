@@ -447,6 +447,7 @@ namespace Pvi.PhoneOverflow.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<long>("ForwardSequence")
+                        .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
                     b.Property<string>("Name")

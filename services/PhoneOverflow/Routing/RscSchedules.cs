@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Pvi.PhoneOverflow.Infrastructure;
+using Pvi.PhoneOverflow.Model;
+
+namespace Pvi.PhoneOverflow.Routing;
+
+/// <summary>
+/// The RSCs as routing reads them: name, served units, hours and exceptions from memory, the rest
+/// from the database. An RSC's own data changes only together with its version (an edit raises
+/// it; a forwarded call moves only its stream position), so each reading is one row per RSC (code,
+/// version, stream position), and an RSC whose version moved, by an edit on any replica, is loaded
+/// again before it is used. The schedules held here are shared between calls and never changed;
+/// a forward writes through <see cref="RscNow.Attach"/>.
+/// </summary>
+public sealed class RscSchedules
+{
+    private readonly ConcurrentDictionary<string, RegionalServiceCentre> _schedules = new(StringComparer.Ordinal);
+
+    /// <summary>Every RSC as it is now, in the order of its code.</summary>
+    public async Task<IReadOnlyList<RscNow>> ReadAsync(OverflowDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await db.RegionalServiceCentres.AsNoTracking()
+            .OrderBy(r => r.Code)
+            .Select(r => new { r.Code, r.Version, r.ForwardSequence })
+            .ToListAsync(cancellationToken);
+        var stale = rows.Where(r => !_schedules.TryGetValue(r.Code, out var held) || held.Version != r.Version).Select(r => r.Code).ToList();
+        if (stale.Count > 0)
+        {
+            foreach (var loaded in await db.RegionalServiceCentres.AsNoTracking().Where(r => stale.Contains(r.Code)).ToListAsync(cancellationToken))
+            {
+                _schedules[loaded.Code] = loaded;
+            }
+        }
+
+        return rows.Select(r => new RscNow(_schedules[r.Code], r.Version, r.ForwardSequence)).ToList();
+    }
+}
+
+/// <summary>
+/// One RSC in a routing decision: its schedule (shared, read only) with the version and stream
+/// position read in this unit of work.
+/// </summary>
+public sealed record RscNow(RegionalServiceCentre Schedule, int Version, long ForwardSequence)
+{
+    public string Code => Schedule.Code;
+
+    /// <summary>
+    /// The RSC's row as read, tracked by <paramref name="db"/> without its hours and exceptions, to
+    /// forward a call: saving writes the stream position only, on condition that neither it nor the
+    /// version moved since the reading.
+    /// </summary>
+    public RegionalServiceCentre Attach(OverflowDbContext db)
+    {
+        if (db.RegionalServiceCentres.Local.FirstOrDefault(r => r.Code == Code) is { } tracked)
+        {
+            return tracked;
+        }
+
+        var row = new RegionalServiceCentre
+        {
+            Code = Schedule.Code,
+            Name = Schedule.Name,
+            Unit = Schedule.Unit,
+            ServedUnits = [.. Schedule.ServedUnits],
+            Version = Version,
+            ForwardSequence = ForwardSequence,
+        };
+        db.RegionalServiceCentres.Attach(row);
+        return row;
+    }
+}
