@@ -34,9 +34,10 @@ public sealed partial class ComplaintPilotGrpcService(
         var caller = ComplaintCaller.From(context);
         caller.Demand(caller.IsStaff);
         var ct = context.CancellationToken;
-        var units = await db.Units.AsNoTracking().Select(u => u.Code).ToListAsync(ct);
-        var categories = await db.Categories.AsNoTracking().ToDictionaryAsync(c => c.Code, ct);
-        var registration = RegisterComplaintValidation.Validate(request, units, categories, deadlines.Today);
+        // The unit and the category looked up by their codes, not every row read for two lookups.
+        var unitKnown = !string.IsNullOrEmpty(request.Unit) && await db.Units.AnyAsync(u => u.Code == request.Unit, ct);
+        var category = string.IsNullOrEmpty(request.Category) ? null : await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Code == request.Category, ct);
+        var registration = RegisterComplaintValidation.Validate(request, unitKnown, category, deadlines.Today);
         caller.Demand(caller.IsStaffOf(registration.Unit));
 
         return await db.CreateOnceAsync(
@@ -52,7 +53,8 @@ public sealed partial class ComplaintPilotGrpcService(
                 Record(complaint, step.Kind, caller.Id, step.Detail);
                 step.AnnounceTo(outbox, complaint.Id);
                 await db.SaveChangesAsync(attempt);
-                return await ViewAsync(caller, complaint, attempt, withComplainant: false);
+                // The history of a new complaint is what this unit of work recorded.
+                return await ViewAsync(caller, complaint, attempt, withComplainant: false, history: db.History.Local.Where(h => h.ComplaintId == complaint.Id));
             },
             ct);
     }
@@ -173,7 +175,8 @@ public sealed partial class ComplaintPilotGrpcService(
     }
 
     /// <summary>The whole complaint; the complainant only for who may see them, and that read is logged.</summary>
-    private async Task<Complaint> ViewAsync(ComplaintCaller caller, Model.Complaint complaint, CancellationToken cancellationToken, bool withComplainant)
+    private async Task<Complaint> ViewAsync(
+        ComplaintCaller caller, Model.Complaint complaint, CancellationToken cancellationToken, bool withComplainant, IEnumerable<Model.ComplaintHistoryEntry>? history = null)
     {
         var message = Summary(complaint);
         if (withComplainant && caller.MaySeeComplainant(complaint.Unit) && complaint.ComplainantName is not null)
@@ -195,8 +198,8 @@ public sealed partial class ComplaintPilotGrpcService(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var history = await db.History.AsNoTracking().Where(h => h.ComplaintId == complaint.Id).OrderBy(h => h.Id).ToListAsync(cancellationToken);
-        message.History.AddRange(history.Select(h => new ComplaintEvent { Time = Timestamp.FromDateTime(h.At), Kind = h.Kind, Actor = h.Actor, Detail = h.Detail ?? string.Empty }));
+        history ??= await db.History.AsNoTracking().Where(h => h.ComplaintId == complaint.Id).ToListAsync(cancellationToken);
+        message.History.AddRange(history.OrderBy(h => h.Id).Select(h => new ComplaintEvent { Time = Timestamp.FromDateTime(h.At), Kind = h.Kind, Actor = h.Actor, Detail = h.Detail ?? string.Empty }));
         return message;
     }
 }

@@ -9,11 +9,11 @@ namespace Pvi.ComplaintPilot.Grpc;
 internal static class RegisterComplaintValidation
 {
     public static Model.ComplaintRegistration Validate(
-        RegisterComplaintRequest request, IReadOnlyCollection<string> units, IReadOnlyDictionary<string, Model.ComplaintCategory> categories, DateOnly today)
+        RegisterComplaintRequest request, bool unitKnown, Model.ComplaintCategory? category, DateOnly today)
     {
         var violations = new FieldViolations();
         violations.RequestId(request.RequestId);
-        violations.Known("unit", request.Unit, units.Contains, "unit code");
+        violations.Known("unit", request.Unit, _ => unitKnown, "unit code");
         var received = violations.Date("receive_date", request.ReceiveDate, required: true);
         if (received > today)
         {
@@ -42,7 +42,7 @@ internal static class RegisterComplaintValidation
             violations.Required($"officers[{i}].team", request.Officers[i].Team).MaxLength($"officers[{i}].team", request.Officers[i].Team, Model.ComplaintLimits.Team);
         }
 
-        violations.Known("category", request.Category, categories.ContainsKey, "category code");
+        violations.Known("category", request.Category, _ => category is not null, "category code");
         violations.ThrowIfAny();
 
         return new Model.ComplaintRegistration(
@@ -56,7 +56,7 @@ internal static class RegisterComplaintValidation
             conduct!.Value,
             request.ConductDescription.Trim(),
             [.. request.Officers.Select(o => new Model.InvolvedOfficer { OfficerId = o.OfficerId.Trim(), Team = o.Team.Trim() })],
-            categories[request.Category]);
+            category!);
     }
 
     private static string? Optional(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -197,23 +197,25 @@ public sealed partial class SocialAgendaGrpcService
     }
 
     /// <summary>
-    /// Runs the work in a unit of work (one transaction) that holds the wave's row lock; one answer for a wave that is not there.
-    /// On SQLite the database's write gate (in RunAsync) already orders the units of work; on PostgreSQL
-    /// the row lock orders them across the replicas.
+    /// Runs the work in a unit of work (one transaction) that holds the wave's lock; one answer for a
+    /// wave that is not there. Every change of a wave (opening, invitations, submissions, closing)
+    /// runs here, one after the other: on SQLite the database's write gate (in RunAsync) orders the
+    /// units of work, on PostgreSQL the wave's decision lock (an advisory lock held until the
+    /// transaction ends) orders them across the replicas, without writing the wave's row for it.
     /// </summary>
     private async Task<T> InWaveLockAsync<T>(string waveId, Func<Model.Wave, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         return await db.RunAsync(async ct =>
         {
-            if (!await ResponsePool.LockWaveAsync(db, waveId, ct))
-            {
-                throw new NotFoundException("WAVE_NOT_FOUND", "There is no wave with this id.");
-            }
-
-            var wave = await db.Waves.SingleAsync(w => w.Id == waveId, ct);
+            await db.LockDecisionAsync(WaveDecision + waveId, ct);
+            var wave = await db.Waves.SingleOrDefaultAsync(w => w.Id == waveId, ct)
+                ?? throw new NotFoundException("WAVE_NOT_FOUND", "There is no wave with this id.");
             return await work(wave, ct);
         }, cancellationToken, atomic: true);
     }
+
+    /// <summary>The prefix of a wave's decision lock (<see cref="DecisionLocks"/>), followed by its id.</summary>
+    public const string WaveDecision = "pvi.survey.wave.";
 
     private async Task<Wave> ViewAsync(Model.Wave wave, CancellationToken cancellationToken) =>
         wave.ToMessage(await db.WaveUnits.AsNoTracking().Where(u => u.WaveId == wave.Id).ToListAsync(cancellationToken));

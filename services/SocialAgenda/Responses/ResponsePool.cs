@@ -55,12 +55,4 @@ public static class ResponsePool
         db.PendingComments.RemoveRange(comments);
         return responses.Length;
     }
-
-    /// <summary>
-    /// Takes the wave's row lock for the rest of the transaction (an update that changes nothing), so
-    /// that submissions, invitations and the closing of one wave happen one after the other.
-    /// Returns false when there is no such wave.
-    /// </summary>
-    public static async Task<bool> LockWaveAsync(SurveyDbContext db, string waveId, CancellationToken cancellationToken) =>
-        await db.Waves.Where(w => w.Id == waveId).ExecuteUpdateAsync(w => w.SetProperty(x => x.State, x => x.State), cancellationToken) == 1;
 }
