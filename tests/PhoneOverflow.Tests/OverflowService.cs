@@ -31,13 +31,15 @@ public sealed class OverflowService : IAsyncDisposable
     public Uri Grpc => _service.Grpc;
 
     public static async Task<OverflowService> StartAsync(string provider, PostgresServer? postgres, DateTimeOffset? start = null, bool demo = false) =>
-        new(await ServiceUnderTest<Program>.StartAsync("overflow", provider, postgres, start ?? Start, new Dictionary<string, string?>
-        {
-            ["Overflow:SeedDemoPeople"] = demo ? "true" : "false",
-            ["Overflow:SeedDemoHistory"] = demo ? "true" : "false",
-            // The clock's work runs when a test moves the fake clock.
-            ["Overflow:TimerInterval"] = "00:00:01",
-        }));
+        new(await ServiceUnderTest<Program>.StartAsync("overflow", provider, postgres, start ?? Start, Settings(demo)));
+
+    private static Dictionary<string, string?> Settings(bool demo) => new()
+    {
+        ["Overflow:SeedDemoPeople"] = demo ? "true" : "false",
+        ["Overflow:SeedDemoHistory"] = demo ? "true" : "false",
+        // The clock's work runs when a test moves the fake clock.
+        ["Overflow:TimerInterval"] = "00:00:01",
+    };
 
     /// <summary>
     /// A second replica of the service on this one's database (the same SQLite folder or PostgreSQL
@@ -48,14 +50,9 @@ public sealed class OverflowService : IAsyncDisposable
         await using var scope = _service.Scope();
         var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
         var database = configuration["Database:Provider"]!;
-        var settings = new Dictionary<string, string?>
-        {
-            ["Overflow:SeedDemoPeople"] = "false",
-            ["Overflow:SeedDemoHistory"] = "false",
-            ["Overflow:TimerInterval"] = "00:00:01",
-            ["Database:DataFolder"] = configuration["Database:DataFolder"],
-            ["ConnectionStrings:overflow"] = configuration.GetConnectionString("overflow"),
-        };
+        var settings = Settings(demo: false);
+        settings["Database:DataFolder"] = configuration["Database:DataFolder"];
+        settings["ConnectionStrings:overflow"] = configuration.GetConnectionString("overflow");
         return new(await ServiceUnderTest<Program>.StartAsync("overflow", database, postgres: null, Time.GetUtcNow(), settings, reuseDatabase: true));
     }
 

@@ -116,7 +116,7 @@ public sealed class OverflowRouter(
                 var chosen = Tracked(db.Operators, picked, o => o.Id == picked.Id);
                 chosen.CurrentCallId = call.Id;
                 chosen.Version++;
-                var rsc = rscs.Single(r => r.Code == chosen.Rsc).Attach(db);
+                var rsc = Tracked(db.RegionalServiceCentres, rscs.Single(r => r.Code == chosen.Rsc).Row(), r => r.Code == chosen.Rsc);
                 var queuePosition = call.Status == CallState.Queued ? call.QueuePosition : 0;
                 Ring(call, Target.Operator, chosen.Id, rsc.Code, reason, now);
                 db.ForwardedCalls.Add(rsc.Forward(call, chosen.Id, reason, queuePosition, now));

@@ -11,7 +11,7 @@ namespace Pvi.PhoneOverflow.Routing;
 /// it; a forwarded call moves only its stream position), so each reading is one row per RSC (code,
 /// version, stream position), and an RSC whose version moved, by an edit on any replica, is loaded
 /// again before it is used. The schedules held here are shared between calls and never changed;
-/// a forward writes through <see cref="RscNow.Attach"/>.
+/// a forward attaches <see cref="RscNow.Row"/>.
 /// </summary>
 public sealed class RscSchedules
 {
@@ -46,27 +46,17 @@ public sealed record RscNow(RegionalServiceCentre Schedule, int Version, long Fo
     public string Code => Schedule.Code;
 
     /// <summary>
-    /// The RSC's row as read, tracked by <paramref name="db"/> without its hours and exceptions, to
-    /// forward a call: saving writes the stream position only, on condition that neither it nor the
-    /// version moved since the reading.
+    /// The RSC's row as read, without its hours and exceptions, to attach for a forward: saving
+    /// writes the stream position only, on condition that neither it nor the version moved since
+    /// the reading.
     /// </summary>
-    public RegionalServiceCentre Attach(OverflowDbContext db)
+    public RegionalServiceCentre Row() => new()
     {
-        if (db.RegionalServiceCentres.Local.FirstOrDefault(r => r.Code == Code) is { } tracked)
-        {
-            return tracked;
-        }
-
-        var row = new RegionalServiceCentre
-        {
-            Code = Schedule.Code,
-            Name = Schedule.Name,
-            Unit = Schedule.Unit,
-            ServedUnits = [.. Schedule.ServedUnits],
-            Version = Version,
-            ForwardSequence = ForwardSequence,
-        };
-        db.RegionalServiceCentres.Attach(row);
-        return row;
-    }
+        Code = Schedule.Code,
+        Name = Schedule.Name,
+        Unit = Schedule.Unit,
+        ServedUnits = [.. Schedule.ServedUnits],
+        Version = Version,
+        ForwardSequence = ForwardSequence,
+    };
 }

@@ -215,7 +215,7 @@ public sealed partial class SocialAgendaGrpcService
     }
 
     /// <summary>The prefix of a wave's decision lock (<see cref="DecisionLocks"/>), followed by its id.</summary>
-    public const string WaveDecision = "pvi.survey.wave.";
+    private const string WaveDecision = "pvi.survey.wave.";
 
     private async Task<Wave> ViewAsync(Model.Wave wave, CancellationToken cancellationToken) =>
         wave.ToMessage(await db.WaveUnits.AsNoTracking().Where(u => u.WaveId == wave.Id).ToListAsync(cancellationToken));
