@@ -7,8 +7,8 @@ namespace Pvi.ServiceData;
 
 /// <summary>
 /// Tells <see cref="Committed"/> about the entities of one type that a <c>SaveChanges</c> added, once
-/// they are committed: right after the <c>SaveChanges</c>, or, inside a transaction, after its commit.
-/// A failed save or a rolled-back transaction tells nothing. The one way the suite wakes work in the
+/// they are committed: right after the <c>SaveChanges</c>, or, inside a unit of work or a
+/// transaction, after its commit. A failed save, a rolled-back transaction or unit of work tells nothing. The one way the suite wakes work in the
 /// same process when rows it waits for are committed (the relay for outbox entries, the live streams
 /// of an RSC for forwarded calls); whoever waits also polls, for commits of other processes.
 /// </summary>
@@ -111,9 +111,20 @@ public abstract class AfterCommitInterceptor<TEntity> : SaveChangesInterceptor, 
 
     private void CommittedUnlessInTransaction(DbContext? context)
     {
-        if (context?.Database.CurrentTransaction is null)
+        if (context is null)
+        {
+            return;
+        }
+
+        if (context.Database.CurrentTransaction is null)
         {
             CommittedIfPending(context);
+        }
+        else if (UnitOfWork.Current is { } unit && _pending.TryGetValue(context, out var added))
+        {
+            // Committed with the unit of work (on SQLite with its group), or never.
+            _pending.Remove(context);
+            unit.AfterCommit(() => Committed(added));
         }
     }
 

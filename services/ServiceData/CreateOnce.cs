@@ -25,7 +25,7 @@ public static class CreateOnce
 
     /// <param name="request">The create request; its fingerprint is kept with what it creates.</param>
     /// <param name="requestId">The caller's id for the request; empty means no retry safety was asked for.</param>
-    /// <param name="earlier">The row created before under an id by this caller (the query names the caller).</param>
+    /// <param name="earlier">The row created before under an id by this caller (the query names the caller), read without tracking.</param>
     /// <param name="fingerprintOf">The fingerprint stored with such a row.</param>
     /// <param name="repeat">The answer to a repeat, from the earlier row.</param>
     /// <param name="create">The create itself, given the key to store; it saves its changes.</param>
@@ -34,7 +34,7 @@ public static class CreateOnce
         this DbContext db,
         IMessage request,
         string? requestId,
-        Func<string, IQueryable<TEntity>> earlier,
+        Func<string, CancellationToken, Task<TEntity?>> earlier,
         Func<TEntity, string?> fingerprintOf,
         Func<TEntity, CancellationToken, Task<TResult>> repeat,
         Func<CreateKey, CancellationToken, Task<TResult>> create,
@@ -46,7 +46,7 @@ public static class CreateOnce
         return db.RunAsync(
             async ct =>
             {
-                if (key.ClientRequestId is { } id && await earlier(id).AsNoTracking().SingleOrDefaultAsync(ct).ConfigureAwait(false) is { } existing)
+                if (key.ClientRequestId is { } id && await earlier(id, ct).ConfigureAwait(false) is { } existing)
                 {
                     return fingerprintOf(existing) == key.Fingerprint
                         ? await repeat(existing, ct).ConfigureAwait(false)

@@ -15,10 +15,12 @@ public static class DatabaseExtensions
     /// The service's own database: SQLite (a file per service, the embedded default) or PostgreSQL,
     /// chosen by <c>Database:Provider</c>; the connection string is <c>ConnectionStrings:{name}</c>.
     /// The schema is created and the seeds loaded in the background; /health/ready reports the
-    /// service ready only once that is done and the database answers. A unary call holds one open
-    /// connection from its start to its answer (<see cref="ConnectionPerCall{TContext}"/>). Contexts come from a pool
+    /// service ready only once that is done and the database answers. Contexts come from a pool
     /// (options built once, instances reset and reused), so a context keeps no state of its own
-    /// beyond what EF Core resets, and its interceptors are singletons.
+    /// beyond what EF Core resets, and its interceptors are singletons. On SQLite a scope's context
+    /// reads on a connection of the database's <see cref="SqliteStore"/> and writes through its
+    /// writer; on PostgreSQL a unary call holds one open connection from its start to its answer
+    /// (<see cref="ConnectionPerCall{TContext}"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext =>
@@ -30,7 +32,12 @@ public static class DatabaseExtensions
     /// <typeparamref name="TContext"/> (the services resolve <typeparamref name="TContext"/>).
     /// Pending migrations are applied at start.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqlite, TPostgres>(this IHostApplicationBuilder builder, string name)
+    /// <param name="writesOutsideUnitsOfWork">
+    /// A library writes through the context by itself (the identity provider's OpenIddict stores);
+    /// otherwise every write is a unit of work (<see cref="OptimisticConcurrency.RunAsync"/>), and on
+    /// SQLite a context can write only in one.
+    /// </param>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext, TSqlite, TPostgres>(this IHostApplicationBuilder builder, string name, bool writesOutsideUnitsOfWork = false)
         where TContext : DbContext
         where TSqlite : TContext
         where TPostgres : TContext
@@ -47,6 +54,7 @@ public static class DatabaseExtensions
 
             builder.Services.AddDbContextPool<TContext, TPostgres>((services, options) =>
                 options.UseNpgsql(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
+            builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(options => options.Interceptors.Add<ConnectionPerCall<TContext>>());
         }
         else
         {
@@ -57,13 +65,17 @@ public static class DatabaseExtensions
                 connectionString = $"Data Source={Path.Combine(folder, name + ".db")}";
             }
 
-            builder.Services.AddDbContextPool<TContext, TSqlite>((services, options) =>
+            // The store is the host's (closed with it), one per database.
+            builder.Services.AddKeyedSingleton(name, (_, _) => new SqliteStore(connectionString, readersWrite: writesOutsideUnitsOfWork));
+            builder.Services.AddPooledDbContextFactory<TSqlite>((services, options) =>
                 options.UseSqlite(connectionString)
                     .AddInterceptors(services.GetServices<IInterceptor>())
-                    .AddInterceptors(new SqliteConnectionSetup()));
+                    .AddInterceptors(services.GetRequiredKeyedService<SqliteStore>(name)));
+            builder.Services.AddScoped(services => new SqliteContextLease<TSqlite>(
+                services.GetRequiredService<IDbContextFactory<TSqlite>>(), services.GetRequiredKeyedService<SqliteStore>(name)));
+            builder.Services.AddScoped<TContext>(services => services.GetRequiredService<SqliteContextLease<TSqlite>>().Context);
         }
 
-        builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(options => options.Interceptors.Add<ConnectionPerCall<TContext>>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IUnavailableResource, UnreachableDatabase>());
         builder.Services.AddSingleton<DatabaseInitialization<TContext>>();
         builder.Services.AddSingleton<IStartupGate>(services => services.GetRequiredService<DatabaseInitialization<TContext>>());

@@ -41,23 +41,29 @@ public sealed partial class DatabaseInitializer<TContext>(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            if (db.Database.GetMigrations().Any())
+            await db.ExclusiveAsync(async ct =>
             {
-                // Migrating checks the model against the last migration's snapshot (a large
-                // model built and compared); on a start with nothing to apply that is skipped.
-                if ((await db.Database.GetPendingMigrationsAsync(ct).ConfigureAwait(false)).Any())
+                if (db.Database.GetMigrations().Any())
                 {
-                    await db.Database.MigrateAsync(ct).ConfigureAwait(false);
+                    // Migrating checks the model against the last migration's snapshot (a large
+                    // model built and compared); on a start with nothing to apply that is skipped.
+                    if ((await db.Database.GetPendingMigrationsAsync(ct).ConfigureAwait(false)).Any())
+                    {
+                        await db.Database.MigrateAsync(ct).ConfigureAwait(false);
+                    }
                 }
-            }
-            else
-            {
-                await db.Database.EnsureCreatedAsync(ct).ConfigureAwait(false);
-            }
-            foreach (var seed in scope.ServiceProvider.GetServices<ISeedData<TContext>>())
-            {
-                await seed.SeedAsync(db, ct).ConfigureAwait(false);
-            }
+                else
+                {
+                    await db.Database.EnsureCreatedAsync(ct).ConfigureAwait(false);
+                }
+
+                foreach (var seed in scope.ServiceProvider.GetServices<ISeedData<TContext>>())
+                {
+                    await seed.SeedAsync(db, ct).ConfigureAwait(false);
+                }
+
+                return true;
+            }, ct).ConfigureAwait(false);
         }, stoppingToken).ConfigureAwait(false);
 
         // Start-up (migrations, seeds, the first model) leaves most of the heap it grew as

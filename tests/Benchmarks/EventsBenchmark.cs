@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pvi.Echo.V1;
 using Pvi.EventsTestApp;
 using Pvi.IntegrationEvents.Publishing;
+using Pvi.ServiceData;
 using Pvi.TestSupport;
 
 namespace Pvi.Benchmarks;
@@ -135,14 +136,17 @@ public static class EventsBenchmark
         var db = scope.ServiceProvider.GetRequiredService<EventsDbContext>();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
         var aggregate = $"bench-{n % Aggregates}";
-        db.Notes.Add(new Note { AggregateId = aggregate, Text = "benchmark" });
-        outbox.Enqueue(aggregate, new EchoRecorded
+        await db.RunAsync(ct =>
         {
-            AggregateId = aggregate,
-            Sequence = n,
-            CommittedAtUnixMicroseconds = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10,
-        });
-        await db.SaveChangesAsync();
+            db.Notes.Add(new Note { AggregateId = aggregate, Text = "benchmark" });
+            outbox.Enqueue(aggregate, new EchoRecorded
+            {
+                AggregateId = aggregate,
+                Sequence = n,
+                CommittedAtUnixMicroseconds = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10,
+            });
+            return db.SaveChangesAsync(ct);
+        }, CancellationToken.None);
     }
 
     private static async Task RecordLatenciesAsync(TestHost subscriber, int skip, LongHistogram histogram)

@@ -167,9 +167,9 @@ public sealed record MainRpc(
     /// <summary>Sizes the survey runs' invitations (<see cref="InvitationsFor"/>) for <paramref name="busy"/> of responses.</summary>
     public static void SurveyInvitationsFor(TimeSpan busy) => SurveyInvitations = InvitationsFor(busy);
 
-    /// <summary>Enough invitations for <paramref name="busy"/> of responses at up to 1,000 a second (the most measured here), in whole requests.</summary>
+    /// <summary>Enough invitations for <paramref name="busy"/> of responses at up to 3,000 a second (the goal), in whole requests.</summary>
     public static int InvitationsFor(TimeSpan busy) =>
-        SurveyLimits.MaxInvitationsPerRequest * (int)Math.Ceiling(busy.TotalSeconds * 1_000 / SurveyLimits.MaxInvitationsPerRequest);
+        SurveyLimits.MaxInvitationsPerRequest * (int)Math.Ceiling(busy.TotalSeconds * 3_000 / SurveyLimits.MaxInvitationsPerRequest);
 
     /// <summary>Issues <paramref name="count"/> invitations to the wave, as many as a request may ask for at a time, the units in turn.</summary>
     public static async Task<List<string>> IssueInvitationsAsync(SocialAgendaService.SocialAgendaServiceClient admin, string waveId, int count, IReadOnlyList<string> units)

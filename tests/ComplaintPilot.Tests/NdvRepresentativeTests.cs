@@ -18,7 +18,8 @@ namespace Pvi.ComplaintPilot.Tests;
 /// the acceptance may arrive before the complaint service has saved the NDV request's id, and the
 /// complaint may change while the request is under way: the representative is recorded, once.
 /// </summary>
-public sealed class NdvRepresentativeTests : IAsyncLifetime
+[Collection(PostgresCollection.Name)]
+public sealed class NdvRepresentativeTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly (int Http, int Grpc) _ndvPorts = (FreePort.Next(), FreePort.Next());
     private readonly List<global::Grpc.Net.Client.GrpcChannel> _channels = [];
@@ -108,9 +109,11 @@ public sealed class NdvRepresentativeTests : IAsyncLifetime
     {
         // The reproduction: lessons learned recorded while the request is under way, and
         // another change just before the save, so that the save loses the race and is done again.
+        // On PostgreSQL, where two units of work of one process run at once; on SQLite they take
+        // turns on the database's writer, so nothing can come between one's read and its save.
         var raceBeforeSave = new ConcurrentChangeBeforeSave();
         string? complaintId = null;
-        await StartComplaintsAsync(services =>
+        await StartComplaintsAsync(ServiceUnderTest<Program>.Postgres, services =>
         {
             BetweenNdvAnswerAndSave(async () =>
             {
@@ -150,8 +153,10 @@ public sealed class NdvRepresentativeTests : IAsyncLifetime
         Officers = { new InvolvedOfficer { OfficerId = "officer-7", Team = "AM-CEN" } },
     };
 
-    private async Task StartComplaintsAsync(Action<IServiceCollection>? services = null) =>
-        _complaints = await ComplaintService.StartAsync(ServiceUnderTest<Program>.Sqlite, null, new Uri($"http://127.0.0.1:{_ndvPorts.Grpc}"), services: services);
+    private Task StartComplaintsAsync(Action<IServiceCollection>? services = null) => StartComplaintsAsync(ServiceUnderTest<Program>.Sqlite, services);
+
+    private async Task StartComplaintsAsync(string provider, Action<IServiceCollection>? services = null) =>
+        _complaints = await ComplaintService.StartAsync(provider, postgres, new Uri($"http://127.0.0.1:{_ndvPorts.Grpc}"), services: services);
 
     private async Task StartNdvAsync()
     {

@@ -86,7 +86,7 @@ public static class EventsTestApp
                 });
                 if ((i + 1) % 500 == 0 || i == count - 1)
                 {
-                    await db.SaveChangesAsync();
+                    await db.RunAsync(ct => db.SaveChangesAsync(ct), CancellationToken.None);
                 }
             }
 

@@ -9,6 +9,7 @@ using Pvi.EventsTestApp;
 using Pvi.IntegrationEvents.Model;
 using Pvi.IntegrationEvents.Publishing;
 using Pvi.IntegrationEvents.Subscribing;
+using Pvi.ServiceData;
 using Pvi.TestSupport;
 
 namespace Pvi.IntegrationEvents.Tests;
@@ -32,14 +33,20 @@ public sealed class OutboxAndDeliveryTests(PostgresServer postgres)
         {
             var db = scope.ServiceProvider.GetRequiredService<EventsDbContext>();
             var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
-            db.Notes.Add(new Note { Id = 7, AggregateId = "a", Text = "first" });
-            await db.SaveChangesAsync();
+            await db.RunAsync(ct =>
+            {
+                db.Notes.Add(new Note { Id = 7, AggregateId = "a", Text = "first" });
+                return db.SaveChangesAsync(ct);
+            }, CancellationToken.None);
             db.ChangeTracker.Clear();
 
             // Same key again: the state change fails, and its event with it.
-            db.Notes.Add(new Note { Id = 7, AggregateId = "a", Text = "clash" });
-            outbox.Enqueue("a", new EchoRecorded { AggregateId = "a", Sequence = 1 });
-            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            await Assert.ThrowsAnyAsync<DbUpdateException>(() => db.RunAsync(ct =>
+            {
+                db.Notes.Add(new Note { Id = 7, AggregateId = "a", Text = "clash" });
+                outbox.Enqueue("a", new EchoRecorded { AggregateId = "a", Sequence = 1 });
+                return db.SaveChangesAsync(ct);
+            }, CancellationToken.None));
         }
 
         Assert.Equal(0, await EventApps.QueryAsync(publisher, db => db.Set<OutboxMessage>().CountAsync()));
@@ -75,7 +82,7 @@ public sealed class OutboxAndDeliveryTests(PostgresServer postgres)
             await EventApps.WaitUntilAsync(subscriber, async db => await db.Received.CountAsync() == 5, Delivery);
 
             // A crash after publishing but before marking: the entries go out again after restart.
-            await EventApps.QueryAsync(restarted, db => db.Set<OutboxMessage>().ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, (DateTime?)null)));
+            await EventApps.QueryAsync(restarted, db => db.RunAsync(ct => db.Set<OutboxMessage>().ExecuteUpdateAsync(s => s.SetProperty(m => m.PublishedAt, (DateTime?)null), ct), CancellationToken.None));
         }
 
         await using var again = await EventApps.StartPublisherAsync(publisherDatabase, subscriberAddress);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pvi.EventsTestApp;
 using Microsoft.Extensions.Time.Testing;
 using Pvi.IntegrationEvents.Model;
+using Pvi.ServiceData;
 using Pvi.TestSupport;
 
 namespace Pvi.IntegrationEvents.Tests;
@@ -27,7 +28,7 @@ public sealed class RetentionTests(PostgresServer postgres)
         await EventApps.WaitUntilAsync(subscriber, async db => await db.Set<ProcessedMessage>().CountAsync() == 5, TimeSpan.FromSeconds(30));
 
         // An entry still waiting (backing off until far in the future) must survive any clean-up.
-        await EventApps.QueryAsync(publisher, async db =>
+        await EventApps.QueryAsync(publisher, db => db.RunAsync(async ct =>
         {
             db.Set<OutboxMessage>().Add(new OutboxMessage
             {
@@ -39,8 +40,8 @@ public sealed class RetentionTests(PostgresServer postgres)
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
                 NextAttemptAt = clock.GetUtcNow().UtcDateTime.AddYears(1),
             });
-            return await db.SaveChangesAsync();
-        });
+            return await db.SaveChangesAsync(ct);
+        }, CancellationToken.None));
 
         clock.Advance(TimeSpan.FromDays(13));
         await CleanUpAsync(publisher);

@@ -10,6 +10,7 @@ using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.EventHandlers;
 using Pvi.PhoneOverflow.Routing;
 using Pvi.ServiceDefaults.Authentication;
+using Pvi.ServiceData;
 using Pvi.TestSupport;
 
 namespace Pvi.PhoneOverflow.Tests;
@@ -73,8 +74,11 @@ public sealed class OverflowService : IAsyncDisposable
             changed.Networks.Add(MemberChangedHandler.RozeInBlauw);
         }
 
-        await new MemberChangedHandler(db, Time).HandleAsync(changed, new IntegrationEventContext(Guid.NewGuid().ToString(), MemberChanged.Descriptor.FullName, memberId, "/pvi/ndv-matching"), CancellationToken.None);
-        await db.SaveChangesAsync();
+        await db.RunAsync(async ct =>
+        {
+            await new MemberChangedHandler(db, Time).HandleAsync(changed, new IntegrationEventContext(Guid.NewGuid().ToString(), MemberChanged.Descriptor.FullName, memberId, "/pvi/ndv-matching"), ct);
+            return await db.SaveChangesAsync(ct);
+        }, CancellationToken.None);
     }
 
     /// <summary>Runs the switchboard's clock once, as the timer does on its tick.</summary>

@@ -15,7 +15,12 @@ public sealed class SharedDataPiecesTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("pvi-data-pieces-").FullName;
     private readonly Announcements _announced = new();
 
+    private SqliteStore? _store;
+
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "notes.db")}";
+
+    /// <summary>The database's store, as the service's host has one: its writer and readers.</summary>
+    private SqliteStore Store => _store ??= new SqliteStore(ConnectionString);
 
     public async Task InitializeAsync()
     {
@@ -25,6 +30,7 @@ public sealed class SharedDataPiecesTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        _store?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
         return Task.CompletedTask;
@@ -133,7 +139,7 @@ public sealed class SharedDataPiecesTests : IAsyncLifetime
         return await db.CreateOnceAsync(
             new StringValue { Value = text },
             requestId,
-            id => db.Notes.Where(n => n.Owner == owner && n.ClientRequestId == id),
+            (id, ct) => db.Notes.AsNoTracking().SingleOrDefaultAsync(n => n.Owner == owner && n.ClientRequestId == id, ct),
             n => n.Fingerprint,
             (existing, _) => Task.FromResult(existing.Id),
             async (key, ct) =>
@@ -155,7 +161,7 @@ public sealed class SharedDataPiecesTests : IAsyncLifetime
 
     private NotesDbContext Create() =>
         new(new DbContextOptionsBuilder<NotesDbContext>().UseSqlite(ConnectionString)
-            .AddInterceptors(new SqliteConnectionSetup(), new NoteAnnouncer(_announced)).Options);
+            .AddInterceptors(Store, new NoteAnnouncer(_announced)).Options);
 
     private sealed class Announcements
     {

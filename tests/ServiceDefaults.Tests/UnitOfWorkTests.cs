@@ -12,7 +12,12 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("pvi-unit-of-work-").FullName;
 
+    private SqliteStore? _store;
+
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "counters.db")}";
+
+    /// <summary>The database's store, as the service's host has one: its writer and readers.</summary>
+    private SqliteStore Store => _store ??= new SqliteStore(ConnectionString);
 
     public async Task InitializeAsync()
     {
@@ -24,6 +29,7 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        _store?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
         return Task.CompletedTask;
@@ -66,7 +72,7 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
     }
 
     private CountersDbContext Create() =>
-        new(new DbContextOptionsBuilder<CountersDbContext>().UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionSetup()).Options);
+        new(new DbContextOptionsBuilder<CountersDbContext>().UseSqlite(ConnectionString).AddInterceptors(Store).Options);
 
     private sealed class Counter
     {

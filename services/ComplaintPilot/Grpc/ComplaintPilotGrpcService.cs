@@ -43,7 +43,7 @@ public sealed partial class ComplaintPilotGrpcService(
         return await db.CreateOnceAsync(
             request,
             request.RequestId,
-            id => db.Complaints.Where(c => c.RegisteredBy == caller.Id && c.ClientRequestId == id),
+            (id, attempt) => ComplaintByClientId.For(db)(db, caller.Id, id, attempt),
             c => c.Fingerprint,
             (existing, attempt) => ViewAsync(caller, existing, attempt, withComplainant: false),
             async (key, attempt) =>
@@ -58,6 +58,10 @@ public sealed partial class ComplaintPilotGrpcService(
             },
             ct);
     }
+
+    private static readonly CompiledQuery<Func<ComplaintsDbContext, string, string, CancellationToken, Task<Model.Complaint?>>> ComplaintByClientId =
+        new(() => EF.CompileAsyncQuery((ComplaintsDbContext db, string registeredBy, string clientRequestId, CancellationToken _) =>
+            db.Complaints.AsNoTracking().SingleOrDefault(c => c.RegisteredBy == registeredBy && c.ClientRequestId == clientRequestId)));
 
     public override async Task<Complaint> GetComplaint(GetComplaintRequest request, ServerCallContext context)
     {
@@ -188,14 +192,20 @@ public sealed partial class ComplaintPilotGrpcService(
                 Phone = complaint.ComplainantPhone ?? string.Empty,
                 Address = complaint.ComplainantAddress ?? string.Empty,
             };
-            db.ComplainantAccess.Add(new Model.ComplainantAccess
+            var access = new Model.ComplainantAccess
             {
                 ComplaintId = complaint.Id,
                 ReaderId = caller.Id,
                 ReaderRole = caller.Role(complaint.Unit),
                 At = time.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync(cancellationToken);
+            };
+            await db.RunAsync(
+                ct =>
+                {
+                    db.ComplainantAccess.Add(access);
+                    return db.SaveChangesAsync(ct);
+                },
+                cancellationToken);
         }
 
         history ??= await db.History.AsNoTracking().Where(h => h.ComplaintId == complaint.Id).ToListAsync(cancellationToken);

@@ -12,13 +12,13 @@ namespace Pvi.ComplaintPilot.Handling;
 /// </summary>
 public sealed class ComplainantErasure(ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, TimeProvider time)
 {
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    public Task<int> RunAsync(CancellationToken cancellationToken) => db.RunAsync(async ct =>
     {
         var closedBefore = deadlines.Today.AddDays(-(int)options.RetentionAfterClose.TotalDays);
         var due = await db.Complaints
             .Where(c => c.ComplainantErasedAt == null && c.DecideDate != null && c.DecideDate < closedBefore)
             .Take(500)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var complaint in due)
         {
@@ -31,7 +31,7 @@ public sealed class ComplainantErasure(ComplaintsDbContext db, AwbDeadlines dead
             db.History.Add(new Model.ComplaintHistoryEntry { ComplaintId = complaint.Id, At = now, Kind = "complainant-erased", Actor = "system", Detail = "retention period after closing passed" });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
         return due.Count;
-    }
+    }, cancellationToken);
 }

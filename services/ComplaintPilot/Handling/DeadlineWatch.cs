@@ -15,7 +15,7 @@ namespace Pvi.ComplaintPilot.Handling;
 /// </summary>
 public sealed class DeadlineWatch(ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, IOutbox outbox, TimeProvider time)
 {
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    public Task<int> RunAsync(CancellationToken cancellationToken) => db.RunAsync(async ct =>
     {
         var today = deadlines.Today;
         var warnFrom = today.AddDays(options.WarningDays);
@@ -24,7 +24,7 @@ public sealed class DeadlineWatch(ComplaintsDbContext db, AwbDeadlines deadlines
                 && ((c.DecisionDue <= warnFrom && c.DeadlineWarnedFor != c.DecisionDue) || (c.DecisionDue < today && c.DeadlineMissedFor != c.DecisionDue)))
             .OrderBy(c => c.DecisionDue)
             .Take(500)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var complaint in due)
         {
@@ -47,9 +47,9 @@ public sealed class DeadlineWatch(ComplaintsDbContext db, AwbDeadlines deadlines
             complaint.Version++;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
         return due.Count;
-    }
+    }, cancellationToken);
 
     private void History(Model.Complaint complaint, string kind, string detail, DateTime now) =>
         db.History.Add(new ComplaintHistoryEntry { ComplaintId = complaint.Id, At = now, Kind = kind, Actor = "system", Detail = detail });

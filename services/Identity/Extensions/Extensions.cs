@@ -38,7 +38,7 @@ public static class Extensions
             ?? throw new InvalidOperationException($"Set {ProviderSettings.SectionName}:Issuer or Endpoints:Http."));
         builder.Services.AddSingleton(settings);
 
-        builder.AddServiceDatabase<IdentityDbContext, SqliteIdentityDbContext, PostgresIdentityDbContext>("identity");
+        builder.AddServiceDatabase<IdentityDbContext, SqliteIdentityDbContext, PostgresIdentityDbContext>("identity", writesOutsideUnitsOfWork: true);
         // The keys that protect the signing keys, the sign-in cookie, codes and refresh tokens: beside the data.
         var data = builder.Configuration.GetSection(DatabaseSettings.SectionName).Get<DatabaseSettings>()?.DataFolder
             ?? Path.Combine(builder.Environment.ContentRootPath, "data");

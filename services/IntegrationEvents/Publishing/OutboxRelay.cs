@@ -8,6 +8,7 @@ using Polly;
 using Polly.Retry;
 using Pvi.IntegrationEvents.Model;
 using Pvi.IntegrationEvents.Transports;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.IntegrationEvents.Publishing;
@@ -185,21 +186,18 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
                 }
             }).ConfigureAwait(false);
 
-        foreach (var chunk in published.Order().Chunk(500))
+        var marks = published.Order().ToArray();
+        var retries = failed
+            .Select(f => (f.Message, Error: f.Error.Length > 2000 ? f.Error[..2000] : f.Error, Attempts: f.Message.Attempts + 1))
+            .Select(f => (f.Message, f.Error, f.Attempts, RetryAt: now + BackOff(f.Attempts)))
+            .ToArray();
+        if (marks.Length > 0 || retries.Length > 0)
         {
-            await db.Set<OutboxMessage>().Where(m => chunk.Contains(m.Sequence))
-                .ExecuteUpdateAsync(set => set.SetProperty(m => m.PublishedAt, now), cancellationToken).ConfigureAwait(false);
+            await MarkAsync(db, marks, retries, now, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (message, error) in failed)
+        foreach (var (message, error, attempts, retryAt) in retries)
         {
-            var attempts = message.Attempts + 1;
-            var retryAt = now + BackOff(attempts);
-            await db.Set<OutboxMessage>().Where(m => m.Sequence == message.Sequence)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.NextAttemptAt, retryAt)
-                    .SetProperty(m => m.LastError, error.Length > 2000 ? error[..2000] : error), cancellationToken).ConfigureAwait(false);
             IntegrationEventsTelemetry.Retries.Add(1, new KeyValuePair<string, object?>("topic", message.Topic));
             LogDeliveryFailed(_logger, message.Topic, message.EventId, attempts, retryAt, error);
         }
@@ -207,6 +205,30 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         IntegrationEventsTelemetry.Deliveries.Add(published.Count);
         return batch.Count == _settings.BatchSize && !published.IsEmpty;
     }
+
+    /// <summary>Marks what was published, and when the others are tried again, as a unit of work like every other write.</summary>
+    private static Task<bool> MarkAsync(
+        TContext db, long[] published, (OutboxMessage Message, string Error, int Attempts, DateTime RetryAt)[] retries, DateTime now,
+        CancellationToken cancellationToken) =>
+        db.RunAsync(async ct =>
+        {
+            foreach (var chunk in published.Chunk(500))
+            {
+                await db.Set<OutboxMessage>().Where(m => chunk.Contains(m.Sequence))
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.PublishedAt, now), ct).ConfigureAwait(false);
+            }
+
+            foreach (var (message, error, attempts, retryAt) in retries)
+            {
+                await db.Set<OutboxMessage>().Where(m => m.Sequence == message.Sequence)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(m => m.Attempts, attempts)
+                        .SetProperty(m => m.NextAttemptAt, retryAt)
+                        .SetProperty(m => m.LastError, error), ct).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken);
 
     private async Task<DeliveryResult> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -234,10 +256,13 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var before = _time.GetUtcNow().UtcDateTime - _settings.Retention;
-        await db.Set<OutboxMessage>().Where(m => m.PublishedAt != null && m.PublishedAt < before)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Set<ProcessedMessage>().Where(m => m.ProcessedAt < before)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.RunAsync(async ct =>
+        {
+            await db.Set<OutboxMessage>().Where(m => m.PublishedAt != null && m.PublishedAt < before)
+                .ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            return await db.Set<ProcessedMessage>().Where(m => m.ProcessedAt < before)
+                .ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Relaying the outbox of {Context} failed; trying again")]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Model;
+using Pvi.ServiceData;
 
 namespace Pvi.IntegrationEvents.Subscribing;
 
@@ -19,16 +20,19 @@ public sealed class DeadLetterStore<TContext>(TContext db, HandlerRegistry handl
         var handler = handlers.ForEventType(letter.EventType)
             ?? throw new InvalidOperationException($"No handler of {letter.EventType} in this service.");
 
-        await db.Set<HandlerAttempt>().Where(a => a.MessageId == letter.MessageId && a.Handler == handler.Handler)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.RunAsync(
+            ct => db.Set<HandlerAttempt>().Where(a => a.MessageId == letter.MessageId && a.Handler == handler.Handler).ExecuteDeleteAsync(ct),
+            cancellationToken).ConfigureAwait(false);
         var context = new IntegrationEventContext(letter.MessageId, letter.EventType, letter.Subject, null);
         var status = await dispatcher.DispatchAsync(handler, letter.Data, context, cancellationToken).ConfigureAwait(false);
         var applied = await db.Set<ProcessedMessage>().AsNoTracking()
             .AnyAsync(p => p.MessageId == letter.MessageId && p.Handler == handler.Handler, cancellationToken).ConfigureAwait(false);
         if (status == DeliveryStatus.Success && applied)
         {
-            await db.Set<DeadLetter>().Where(d => d.Id == id)
-                .ExecuteUpdateAsync(set => set.SetProperty(d => d.ReplayedAt, time.GetUtcNow().UtcDateTime), cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.RunAsync(
+                ct => db.Set<DeadLetter>().Where(d => d.Id == id).ExecuteUpdateAsync(set => set.SetProperty(d => d.ReplayedAt, now), ct),
+                cancellationToken).ConfigureAwait(false);
             return true;
         }
 

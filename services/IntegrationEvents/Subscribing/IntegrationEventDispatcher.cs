@@ -30,9 +30,16 @@ public sealed partial class IntegrationEventDispatcher<TContext>(
         {
             // A unit of work like any other write: a row that another writer changed meanwhile (a user
             // at work on the same aggregate) makes the handler run again on fresh state, not fail.
-            // The handler's changes and the mark that it handled the message commit together.
-            await db.RunAsync(async ct =>
+            // The handler's changes and the mark that it handled the message commit together. A
+            // concurrent delivery of the same message may have been applied since the look above
+            // (on SQLite in the same group of units of work, not committed yet): looked at again inside.
+            var applied = await db.RunAsync(async ct =>
             {
+                if (await IsProcessedAsync(handler, context, ct).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
                 await handler.Invoke(services, data, context, ct).ConfigureAwait(false);
                 db.Set<ProcessedMessage>().Add(new ProcessedMessage
                 {
@@ -42,9 +49,10 @@ public sealed partial class IntegrationEventDispatcher<TContext>(
                 });
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
                 return true;
-            }, cancellationToken, atomic: true).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
 
-            IntegrationEventsTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("topic", handler.Topic));
+            var outcome = applied ? IntegrationEventsTelemetry.Handled : IntegrationEventsTelemetry.Duplicates;
+            outcome.Add(1, new KeyValuePair<string, object?>("topic", handler.Topic));
             return DeliveryStatus.Success;
         }
         catch (DbUpdateException ex)
@@ -74,48 +82,67 @@ public sealed partial class IntegrationEventDispatcher<TContext>(
     public async Task StoreDeadLetterAsync(string data, IntegrationEventContext context, string reason, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        db.Set<DeadLetter>().Add(new DeadLetter
+        await db.RunAsync(async ct =>
         {
-            Id = Guid.CreateVersion7(),
-            MessageId = context.Id,
-            EventType = context.Type,
-            Subject = context.Subject,
-            Data = data,
-            Reason = reason.Length > 2000 ? reason[..2000] : reason,
-            DeadLetteredAt = time.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            db.Set<DeadLetter>().Add(NewDeadLetter(data, context, reason));
+            return await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         IntegrationEventsTelemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("type", context.Type));
         LogDeadLettered(logger, context.Type, context.Id, reason);
     }
 
+    private DeadLetter NewDeadLetter(string data, IntegrationEventContext context, string reason) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        MessageId = context.Id,
+        EventType = context.Type,
+        Subject = context.Subject,
+        Data = data,
+        Reason = reason.Length > 2000 ? reason[..2000] : reason,
+        DeadLetteredAt = time.GetUtcNow().UtcDateTime,
+    };
+
+    /// <summary>
+    /// Counts the failed attempt; the last one moves the message to the dead letters in the same
+    /// unit of work, so that it is either still to be retried or dead-lettered, never lost.
+    /// </summary>
     private async Task<string> RecordFailureAsync(
         HandlerRegistration handler, string data, IntegrationEventContext context, Exception failure, CancellationToken cancellationToken)
     {
-        var attempts = await db.Set<HandlerAttempt>()
-            .FirstOrDefaultAsync(a => a.MessageId == context.Id && a.Handler == handler.Handler, cancellationToken).ConfigureAwait(false);
-        if (attempts is null)
+        db.ChangeTracker.Clear();
+        var error = $"{failure.GetType().Name}: {failure.Message}";
+        error = error.Length > 2000 ? error[..2000] : error;
+        var attempts = await db.RunAsync(async ct =>
         {
-            attempts = new HandlerAttempt { MessageId = context.Id, Handler = handler.Handler };
-            db.Set<HandlerAttempt>().Add(attempts);
-        }
+            var attempts = await db.Set<HandlerAttempt>()
+                .FirstOrDefaultAsync(a => a.MessageId == context.Id && a.Handler == handler.Handler, ct).ConfigureAwait(false);
+            if (attempts is null)
+            {
+                attempts = new HandlerAttempt { MessageId = context.Id, Handler = handler.Handler };
+                db.Set<HandlerAttempt>().Add(attempts);
+            }
 
-        attempts.Attempts++;
-        attempts.LastError = $"{failure.GetType().Name}: {failure.Message}";
-        attempts.LastError = attempts.LastError.Length > 2000 ? attempts.LastError[..2000] : attempts.LastError;
-        attempts.LastAttemptAt = time.GetUtcNow().UtcDateTime;
-        LogHandlerFailed(logger, failure, handler.Handler, context.Id, attempts.Attempts);
+            attempts.Attempts++;
+            attempts.LastError = error;
+            attempts.LastAttemptAt = time.GetUtcNow().UtcDateTime;
+            if (attempts.Attempts >= settings.MaxHandlerAttempts)
+            {
+                db.Set<HandlerAttempt>().Remove(attempts);
+                db.Set<DeadLetter>().Add(NewDeadLetter(data, context, $"{handler.Handler} failed {settings.MaxHandlerAttempts} times: {error}"));
+            }
 
-        if (attempts.Attempts < settings.MaxHandlerAttempts)
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            return attempts.Attempts;
+        }, cancellationToken).ConfigureAwait(false);
+
+        LogHandlerFailed(logger, failure, handler.Handler, context.Id, attempts);
+        if (attempts < settings.MaxHandlerAttempts)
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return DeliveryStatus.Retry;
         }
 
-        db.Set<HandlerAttempt>().Remove(attempts);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await StoreDeadLetterAsync(data, context, $"{handler.Handler} failed {settings.MaxHandlerAttempts} times: {attempts.LastError}", cancellationToken)
-            .ConfigureAwait(false);
+        IntegrationEventsTelemetry.DeadLetters.Add(1, new KeyValuePair<string, object?>("type", context.Type));
+        LogDeadLettered(logger, context.Type, context.Id, $"{handler.Handler} failed {settings.MaxHandlerAttempts} times: {error}");
         return DeliveryStatus.Success;
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Pvi.IntegrationEvents.Subscribing;
+using Pvi.NdvMatching.Matching;
 using Pvi.NdvMatching.Model;
 using Pvi.Overflow.V1;
+using Pvi.ServiceData;
 
 namespace Pvi.NdvMatching.EventHandlers;
 
@@ -21,6 +23,8 @@ public sealed class CallTimeHandler(Infrastructure.NdvDbContext db, TimeProvider
             return; // answered at an RSC: not NDV work
         }
 
+        // The minutes come off the member's budget: matching does not decide meanwhile.
+        await db.LockDecisionAsync(ExpertiseMatcher.Decision, cancellationToken);
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == @event.AnsweredById, cancellationToken);
         if (member is null)
         {

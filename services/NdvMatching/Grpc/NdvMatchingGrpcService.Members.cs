@@ -50,11 +50,14 @@ public sealed partial class NdvMatchingGrpcService
             CreatedAt = Now,
             UpdatedAt = Now,
         };
-        db.Members.Add(member);
-        PublishMemberChanged(member);
         try
         {
-            await db.SaveChangesAsync(context.CancellationToken);
+            await db.RunAsync(async ct =>
+            {
+                db.Members.Add(member);
+                PublishMemberChanged(member);
+                return await db.SaveChangesAsync(ct);
+            }, context.CancellationToken);
         }
         catch (DbUpdateException ex) when (OptimisticConcurrency.IsUniqueViolation(ex))
         {
@@ -96,6 +99,7 @@ public sealed partial class NdvMatchingGrpcService
 
         return await db.RunAsync(async ct =>
         {
+            await db.LockDecisionAsync(ExpertiseMatcher.Decision, ct);
             var member = await VisibleMemberAsync(caller, input.Id, memberMayAct: false, ct);
             // A unit coordinator cannot move a member into a unit they do not coordinate.
             caller.Demand(!set.Contains("home_unit") || caller.Coordinates(input.HomeUnit));
@@ -193,6 +197,7 @@ public sealed partial class NdvMatchingGrpcService
         caller.Demand(caller.MemberId is not null);
         return await db.RunAsync(async ct =>
         {
+            await db.LockDecisionAsync(ExpertiseMatcher.Decision, ct);
             var member = await OwnMemberAsync(caller, request.MemberId, ct);
             if (!member.ConsentActive)
             {
@@ -217,7 +222,7 @@ public sealed partial class NdvMatchingGrpcService
             }
 
             return member.ToMessage();
-        }, context.CancellationToken, atomic: true);
+        }, context.CancellationToken);
     }
 
     public override async Task<Member> SetAvailability(SetAvailabilityRequest request, ServerCallContext context)
@@ -253,6 +258,7 @@ public sealed partial class NdvMatchingGrpcService
         violations.ThrowIfAny();
         return await db.RunAsync(async ct =>
         {
+            await db.LockDecisionAsync(ExpertiseMatcher.Decision, ct);
             var member = await VisibleMemberAsync(caller, request.MemberId, memberMayAct: true, ct);
             db.UnavailablePeriods.RemoveRange(member.Unavailable);
             member.Unavailable = periods.Select(p => new Model.UnavailablePeriod { MemberId = member.Id, Start = p.Start, End = p.End, Note = p.Note.Trim() }).ToList();
@@ -307,17 +313,22 @@ public sealed partial class NdvMatchingGrpcService
         violations.ThrowIfAny();
         caller.Demand(request.Scope == Model.BudgetGuideline.National ? caller.IsNational : caller.Coordinates(request.Scope));
 
-        var guideline = await db.BudgetGuidelines.SingleOrDefaultAsync(g => g.Scope == request.Scope, context.CancellationToken);
-        if (guideline is null)
+        var guideline = await db.RunAsync(async ct =>
         {
-            guideline = new Model.BudgetGuideline { Scope = request.Scope };
-            db.BudgetGuidelines.Add(guideline);
-        }
+            await db.LockDecisionAsync(ExpertiseMatcher.Decision, ct);
+            var guideline = await db.BudgetGuidelines.SingleOrDefaultAsync(g => g.Scope == request.Scope, ct);
+            if (guideline is null)
+            {
+                guideline = new Model.BudgetGuideline { Scope = request.Scope };
+                db.BudgetGuidelines.Add(guideline);
+            }
 
-        guideline.HoursPerPeriod = request.HoursPerPeriod;
-        guideline.UpdatedAt = Now;
-        guideline.UpdatedBy = caller.Id;
-        await db.SaveChangesAsync(context.CancellationToken);
+            guideline.HoursPerPeriod = request.HoursPerPeriod;
+            guideline.UpdatedAt = Now;
+            guideline.UpdatedBy = caller.Id;
+            await db.SaveChangesAsync(ct);
+            return guideline;
+        }, context.CancellationToken, uniqueKeysGuard: true);
         return guideline.ToMessage();
     }
 

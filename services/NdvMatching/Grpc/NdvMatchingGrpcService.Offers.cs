@@ -163,6 +163,8 @@ public sealed partial class NdvMatchingGrpcService
 
         var answer = await db.RunAsync(async ct =>
         {
+            // The hours spent may be more than were held: the member's budget changes.
+            await db.LockDecisionAsync(ExpertiseMatcher.Decision, ct);
             var offer = await db.Offers.Include(o => o.Request).SingleOrDefaultAsync(o => o.Id == request.Id, ct);
             if (offer is null)
             {

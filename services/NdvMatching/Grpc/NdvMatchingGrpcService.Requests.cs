@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Pvi.Ndv.V1;
+using Pvi.NdvMatching.Infrastructure;
 using Pvi.NdvMatching.Matching;
 using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
@@ -21,7 +22,7 @@ public sealed partial class NdvMatchingGrpcService
         return await db.CreateOnceAsync(
             request,
             request.RequestId,
-            id => db.Requests.Where(r => r.RequestedBy == caller.Id && r.ClientRequestId == id),
+            (id, ct) => RequestByClientId.For(db)(db, caller.Id, id, ct),
             r => r.Fingerprint,
             (existing, ct) => ViewAsync(caller, existing, ct),
             async (key, ct) =>
@@ -103,11 +104,8 @@ public sealed partial class NdvMatchingGrpcService
             }
 
             var now = Now;
-            foreach (var offer in await db.Offers.Where(o => o.RequestId == found.Id && (o.Status == Model.OfferState.Pending || o.Status == Model.OfferState.Accepted)).ToListAsync(ct))
-            {
-                offer.Status = Model.OfferState.Withdrawn;
-                offer.ClosedAt = now;
-            }
+            await db.Offers.Where(o => o.RequestId == found.Id && (o.Status == Model.OfferState.Pending || o.Status == Model.OfferState.Accepted))
+                .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, Model.OfferState.Withdrawn).SetProperty(o => o.ClosedAt, now), ct);
 
             found.Status = Model.RequestStatus.Cancelled;
             found.ClosedAt = now;
@@ -133,6 +131,10 @@ public sealed partial class NdvMatchingGrpcService
 
         return response;
     }
+
+    private static readonly CompiledQuery<Func<NdvDbContext, string, string, CancellationToken, Task<Model.ExpertiseRequest?>>> RequestByClientId =
+        new(() => EF.CompileAsyncQuery((NdvDbContext db, string requestedBy, string clientRequestId, CancellationToken _) =>
+            db.Requests.AsNoTracking().SingleOrDefault(r => r.RequestedBy == requestedBy && r.ClientRequestId == clientRequestId)));
 
     /// <summary>The request as the caller may see it: coordinators all of it, the team the matched member's card only.</summary>
     private async Task<ExpertiseRequest> ViewAsync(NdvCaller caller, Model.ExpertiseRequest request, CancellationToken cancellationToken, bool withTrail = true)

@@ -53,7 +53,7 @@ public sealed partial class NdvMatchingGrpcService(
         violations.Id("id", id);
         violations.ThrowIfAny();
 
-        var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await RequestById.For(db)(db, id, cancellationToken);
         if (request is null)
         {
             // Only who may see every request learns that one does not exist.
@@ -63,6 +63,9 @@ public sealed partial class NdvMatchingGrpcService(
         caller.Demand(caller.Coordinates(request.Unit) || (!coordinatorsOnly && caller.IsTeamOf(request.Unit)));
         return request;
     }
+
+    private static readonly CompiledQuery<Func<NdvDbContext, string, CancellationToken, Task<Model.ExpertiseRequest?>>> RequestById =
+        new(() => EF.CompileAsyncQuery((NdvDbContext db, string id, CancellationToken _) => db.Requests.SingleOrDefault(r => r.Id == id)));
 
     private async Task<Model.Member> VisibleMemberAsync(NdvCaller caller, string memberId, bool memberMayAct, CancellationToken cancellationToken, bool tracked = true)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pvi.ServiceData;
 using Pvi.NdvMatching.Infrastructure;
 using Pvi.NdvMatching.Model;
 
@@ -8,6 +9,7 @@ namespace Pvi.NdvMatching.Matching;
 /// Duty-time budgets: the unit's override, else the national base, per member per period. Completed
 /// hours count in the period they were completed in; pending offers and accepted, unfinished
 /// requests hold their expected hours in the current period so no offer can overdraw a budget.
+/// The figures are added up by the database in the query that reads the members.
 /// </summary>
 public sealed class DutyBudgets(NdvDbContext db, BudgetPeriods periods)
 {
@@ -17,54 +19,55 @@ public sealed class DutyBudgets(NdvDbContext db, BudgetPeriods periods)
         await db.BudgetGuidelines.AsNoTracking().ToDictionaryAsync(g => g.Scope, g => g.HoursPerPeriod, StringComparer.Ordinal, cancellationToken);
 
     public static (string Scope, int Minutes) BudgetOf(IReadOnlyDictionary<string, double> guidelines, string unit) =>
-        guidelines.TryGetValue(unit, out var hours) ? (unit, ToMinutes(hours))
-        : guidelines.TryGetValue(BudgetGuideline.National, out var national) ? (BudgetGuideline.National, ToMinutes(national))
+        BudgetOf(
+            unit,
+            guidelines.TryGetValue(unit, out var hours) ? hours : (double?)null,
+            guidelines.TryGetValue(BudgetGuideline.National, out var national) ? national : (double?)null);
+
+    /// <summary>The unit's own guideline if it has one, else the national base, else nothing.</summary>
+    public static (string Scope, int Minutes) BudgetOf(string unit, double? unitHours, double? nationalHours) =>
+        unitHours is { } hours ? (unit, ToMinutes(hours))
+        : nationalHours is { } national ? (BudgetGuideline.National, ToMinutes(national))
         : (BudgetGuideline.National, 0);
 
-    /// <summary>Used and reserved minutes per member; reservations only when the period is the current one.</summary>
-    public async Task<IReadOnlyDictionary<string, (int Used, int Reserved)>> UsageAsync(
-        BudgetPeriod period, DateTime now, string? memberId, CancellationToken cancellationToken)
-    {
-        var completed = db.Offers.Where(o => o.Status == OfferState.Completed && o.CompletedAt >= period.Start && o.CompletedAt < period.End);
-        var held = db.Offers.Where(o => o.Status == OfferState.Pending || o.Status == OfferState.Accepted);
-        if (memberId is not null)
-        {
-            completed = completed.Where(o => o.MemberId == memberId);
-            held = held.Where(o => o.MemberId == memberId);
-        }
+    /// <summary>
+    /// The members of <paramref name="memberIds"/> with their budget figures for the period, in one
+    /// query: used minutes (completed requests and Roze in Blauw calls in the period), reserved
+    /// minutes (pending and accepted offers, only when the period is the current one) and the
+    /// guidelines that apply.
+    /// </summary>
+    public ValueTask<List<MemberBudgetRow>> WithBudgetAsync(List<string> memberIds, BudgetPeriod period, DateTime now, CancellationToken cancellationToken) =>
+        WithBudget.For(db)(db, memberIds, period.Start, period.End, period.Contains(now)).ToListAsync(cancellationToken);
 
-        var work = db.WorkRecords.Where(w => w.DoneAt >= period.Start && w.DoneAt < period.End);
-        if (memberId is not null)
-        {
-            work = work.Where(w => w.MemberId == memberId);
-        }
-
-        var used = await completed.GroupBy(o => o.MemberId)
-            .Select(g => new { MemberId = g.Key, Minutes = g.Sum(o => o.SpentMinutes ?? 0) })
-            .ToDictionaryAsync(x => x.MemberId, x => x.Minutes, cancellationToken);
-        // Calls of the Roze in Blauw line the member answered count as NDV work too.
-        foreach (var row in await work.GroupBy(w => w.MemberId).Select(g => new { MemberId = g.Key, Minutes = g.Sum(w => w.Minutes) }).ToListAsync(cancellationToken))
-        {
-            used[row.MemberId] = used.GetValueOrDefault(row.MemberId) + row.Minutes;
-        }
-
-        var reserved = period.Contains(now)
-            ? await held.GroupBy(o => o.MemberId)
-                .Select(g => new { MemberId = g.Key, Minutes = g.Sum(o => o.ExpectedMinutes) })
-                .ToDictionaryAsync(x => x.MemberId, x => x.Minutes, cancellationToken)
-            : [];
-
-        return used.Keys.Union(reserved.Keys).ToDictionary(
-            id => id, id => (used.GetValueOrDefault(id), reserved.GetValueOrDefault(id)), StringComparer.Ordinal);
-    }
+    private static readonly CompiledQuery<Func<NdvDbContext, List<string>, DateTime, DateTime, bool, IAsyncEnumerable<MemberBudgetRow>>> WithBudget =
+        new(() => EF.CompileAsyncQuery((NdvDbContext db, List<string> memberIds, DateTime start, DateTime end, bool current) => db.Members
+            .Where(m => memberIds.Contains(m.Id))
+            .Select(m => new MemberBudgetRow
+            {
+                Id = m.Id,
+                Name = m.Name,
+                HomeUnit = m.HomeUnit,
+                ExpertiseTags = m.ExpertiseTags,
+                Languages = m.Languages,
+                LastAssignedAt = m.LastAssignedAt,
+                UsedMinutes = db.Offers
+                        .Where(o => o.MemberId == m.Id && o.Status == OfferState.Completed && o.CompletedAt >= start && o.CompletedAt < end)
+                        .Sum(o => o.SpentMinutes ?? 0)
+                    // Calls of the Roze in Blauw line the member answered count as NDV work too.
+                    + db.WorkRecords.Where(w => w.MemberId == m.Id && w.DoneAt >= start && w.DoneAt < end).Sum(w => w.Minutes),
+                ReservedMinutes = db.Offers
+                    .Where(o => current && o.MemberId == m.Id && (o.Status == OfferState.Pending || o.Status == OfferState.Accepted))
+                    .Sum(o => o.ExpectedMinutes),
+                UnitHours = db.BudgetGuidelines.Where(g => g.Scope == m.HomeUnit).Select(g => (double?)g.HoursPerPeriod).FirstOrDefault(),
+                NationalHours = db.BudgetGuidelines.Where(g => g.Scope == BudgetGuideline.National).Select(g => (double?)g.HoursPerPeriod).FirstOrDefault(),
+            })));
 
     public async Task<BudgetUse> ForMemberAsync(Member member, DateTime at, DateTime now, CancellationToken cancellationToken)
     {
         var period = periods.Containing(at);
-        var (scope, minutes) = BudgetOf(await GuidelinesAsync(cancellationToken), member.HomeUnit);
-        var usage = await UsageAsync(period, now, member.Id, cancellationToken);
-        var (used, reserved) = usage.GetValueOrDefault(member.Id);
-        return new BudgetUse(period, scope, minutes, used, reserved);
+        var row = (await WithBudgetAsync([member.Id], period, now, cancellationToken)).Single();
+        var (scope, minutes) = row.Budget;
+        return new BudgetUse(period, scope, minutes, row.UsedMinutes, row.ReservedMinutes);
     }
 
     public static int ToMinutes(double hours) => (int)Math.Round(hours * 60, MidpointRounding.AwayFromZero);

@@ -28,31 +28,42 @@ public sealed class ExpertiseMatcher(NdvDbContext db, DutyBudgets budgets, IOutb
     public async Task<IReadOnlyList<RankedCandidate>> ProposeAsync(ExpertiseRequest request, CancellationToken cancellationToken)
     {
         var now = Now;
-        var needed = request.NeededExpertise;
-        var members = await db.Members.AsNoTracking()
-            .Where(m => m.ConsentActive && m.ExpertiseTags.Any(tag => needed.Contains(tag)))
-            .Where(m => !db.UnavailablePeriods.Any(p => p.MemberId == m.Id && p.Start <= now && p.End > now))
-            .Where(m => !db.Offers.Any(o => o.RequestId == request.Id && o.MemberId == m.Id))
-            .Select(m => new { m.Id, m.Name, m.HomeUnit, m.ExpertiseTags, m.Languages, m.LastAssignedAt })
-            .ToListAsync(cancellationToken);
+        var eligible = await Eligible.For(db)(db, request.Id, request.NeededExpertise, now).ToListAsync(cancellationToken);
 
-        // Members withdrawing consent in this unit of work are not saved yet: never offer to them.
-        var withdrawn = db.ChangeTracker.Entries<Member>().Where(e => !e.Entity.ConsentActive).Select(e => e.Entity.Id).ToHashSet(StringComparer.Ordinal);
-
-        var period = budgets.Periods.Containing(now);
-        var guidelines = await budgets.GuidelinesAsync(cancellationToken);
-        var usage = await budgets.UsageAsync(period, now, null, cancellationToken);
-        var candidates = members.Where(m => !withdrawn.Contains(m.Id)).Select(m =>
+        // Members withdrawing consent in this unit of work may not be saved yet: never offer to them.
+        foreach (var entry in db.ChangeTracker.Entries<Member>())
         {
-            var (used, reserved) = usage.GetValueOrDefault(m.Id);
-            var (_, budget) = DutyBudgets.BudgetOf(guidelines, m.HomeUnit);
-            return new Candidate(m.Id, m.Name, m.HomeUnit, m.ExpertiseTags, m.Languages, m.LastAssignedAt, used, budget - used - reserved);
-        });
+            if (!entry.Entity.ConsentActive)
+            {
+                eligible.Remove(entry.Entity.Id);
+            }
+        }
 
+        if (eligible.Count == 0)
+        {
+            return [];
+        }
+
+        var members = await budgets.WithBudgetAsync(eligible, budgets.Periods.Containing(now), now, cancellationToken);
+        var candidates = members.Select(m =>
+            new Candidate(m.Id, m.Name, m.HomeUnit, m.ExpertiseTags, m.Languages, m.LastAssignedAt, m.UsedMinutes, m.RemainingMinutes));
         return CandidateRanking.Rank(new RequestNeeds(request.Unit, request.NeededExpertise, request.Languages, request.ExpectedMinutes), candidates);
     }
 
-    /// <summary>The decision lock of matching: one offer decided at a time per database (<see cref="DecisionLocks"/>).</summary>
+    /// <summary>Members with consent and some of the needed expertise, available now, who have not had the request.</summary>
+    private static readonly CompiledQuery<Func<NdvDbContext, string, List<string>, DateTime, IAsyncEnumerable<string>>> Eligible =
+        new(() => EF.CompileAsyncQuery((NdvDbContext db, string requestId, List<string> needed, DateTime now) => db.Members
+            .Where(m => m.ConsentActive && m.ExpertiseTags.Any(tag => needed.Contains(tag)))
+            .Where(m => !db.UnavailablePeriods.Any(p => p.MemberId == m.Id && p.Start <= now && p.End > now))
+            .Where(m => !db.Offers.Any(o => o.RequestId == requestId && o.MemberId == m.Id))
+            .Select(m => m.Id)));
+
+    /// <summary>
+    /// The decision lock of matching: one offer decided at a time per database (<see cref="DecisionLocks"/>).
+    /// Every unit of work that changes what a decision reads about a member (consent, availability,
+    /// expertise and unit, budgets, hours used) takes it first, so that what the decision read
+    /// holds until it commits: no offer can take hours that are no longer there.
+    /// </summary>
     public const string Decision = "pvi.ndv.matching";
 
     /// <summary>
@@ -83,21 +94,17 @@ public sealed class ExpertiseMatcher(NdvDbContext db, DutyBudgets budgets, IOutb
             return;
         }
 
-        // Bumping the member's version makes a concurrent offer to the same member lose the race,
-        // so two offers can never both take the last hours of a budget.
-        var member = await db.Members.SingleAsync(m => m.Id == best.Candidate.MemberId, cancellationToken);
-        member.Version++;
-
+        var member = best.Candidate;
         var expiry = request.Urgency == RequestUrgency.Urgent ? options.UrgentOfferExpiry : options.NormalOfferExpiry;
-        var offer = Offer.Make(request, member.Id, member.HomeUnit, best.Rank, now, expiry);
+        var offer = Offer.Make(request, member.MemberId, member.HomeUnit, best.Rank, now, expiry);
         db.Offers.Add(offer);
         request.Status = RequestStatus.Offered;
-        Record(request, "offered", member.Id, actor, $"rank {best.Rank}; {string.Join("; ", best.Reasons)}");
+        Record(request, "offered", member.MemberId, actor, $"rank {best.Rank}; {string.Join("; ", best.Reasons)}");
         outbox.Enqueue(request.Id, new OfferMade
         {
             OfferId = offer.Id,
             RequestId = request.Id,
-            MemberId = member.Id,
+            MemberId = member.MemberId,
             Unit = request.Unit,
             Rank = best.Rank,
             ExpireTime = Timestamp.FromDateTime(offer.ExpiresAt),

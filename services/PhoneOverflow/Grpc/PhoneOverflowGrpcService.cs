@@ -54,11 +54,6 @@ public sealed partial class PhoneOverflowGrpcService(
         var exceptions = OverflowValidation.Exceptions(violations, "rsc.exceptions", input.Exceptions);
         violations.ThrowIfAny();
 
-        if (await db.RegionalServiceCentres.AnyAsync(r => r.Code == input.Code, context.CancellationToken))
-        {
-            throw new AlreadyExistsException("RSC_EXISTS", $"An RSC with code {input.Code} is registered already.");
-        }
-
         var rsc = new Model.RegionalServiceCentre
         {
             Code = input.Code,
@@ -68,8 +63,17 @@ public sealed partial class PhoneOverflowGrpcService(
             Hours = input.Hours.Select(h => new Model.DailyHours { Weekday = h.Weekday, OpensMinute = h.OpensMinute, ClosesMinute = h.ClosesMinute }).ToList(),
             Exceptions = exceptions.Select(ToModel).ToList(),
         };
-        db.RegionalServiceCentres.Add(rsc);
-        await db.SaveChangesAsync(context.CancellationToken);
+        await db.RunAsync(async ct =>
+        {
+            // Two creates of one code at once: the second sees the first's row when it runs again.
+            if (await db.RegionalServiceCentres.AnyAsync(r => r.Code == input.Code, ct))
+            {
+                throw new AlreadyExistsException("RSC_EXISTS", $"An RSC with code {input.Code} is registered already.");
+            }
+
+            db.RegionalServiceCentres.Add(rsc);
+            return await db.SaveChangesAsync(ct);
+        }, context.CancellationToken, uniqueKeysGuard: true);
         return ToMessage(rsc);
     }
 
@@ -129,6 +133,8 @@ public sealed partial class PhoneOverflowGrpcService(
         caller.Demand(rscCode is not null);
         var operatorRow = await db.RunAsync(async ct =>
         {
+            // A free target appears: ordered with the routing decisions, so the queue sees what they queued.
+            await db.LockDecisionAsync(OverflowRouter.Decision, ct);
             if (!await db.RegionalServiceCentres.AnyAsync(r => r.Code == rscCode, ct))
             {
                 throw new PreconditionFailedException("RSC_UNKNOWN", "The RSC in the operator's token is not registered.");
@@ -268,6 +274,8 @@ public sealed partial class PhoneOverflowGrpcService(
         caller.Demand(memberId is not null);
         var member = await db.RunAsync(async ct =>
         {
+            // A member going on duty is a free target: ordered with the routing decisions, so the queue sees what they queued.
+            await db.LockDecisionAsync(OverflowRouter.Decision, ct);
             var member = await db.DutyMembers.SingleOrDefaultAsync(m => m.MemberId == memberId, ct);
             caller.Demand(member is not null && (member.MayTakeCalls || !onDuty));
             if (member!.OnDuty != onDuty)

@@ -18,7 +18,7 @@ public sealed class Call
     public DateTime ArrivedAt { get; init; }
 
     /// <summary>No member on duty and every RSC closed when it arrived.</summary>
-    public bool ArrivedWhileAllClosed { get; init; }
+    public bool ArrivedWhileAllClosed { get; set; }
 
     public RouteAction Action { get; set; }
 

@@ -6,6 +6,7 @@ using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.Model;
 using Pvi.ServiceData;
 using Call = Pvi.PhoneOverflow.Model.Call;
+using DutyMember = Pvi.PhoneOverflow.Model.DutyMember;
 using ForwardedCall = Pvi.PhoneOverflow.Model.ForwardedCall;
 using Operator = Pvi.PhoneOverflow.Model.Operator;
 
@@ -25,19 +26,6 @@ public sealed class OverflowRouter(
 {
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    /// <summary>Whether no member is on duty and every RSC is closed now.</summary>
-    public async Task<bool> AllClosedAsync(CancellationToken cancellationToken)
-    {
-        var now = Now;
-        if (await db.DutyMembers.AnyAsync(m => m.OnDuty, cancellationToken))
-        {
-            return false;
-        }
-
-        var rscs = await schedules.ReadAsync(db, cancellationToken);
-        return !rscs.Any(r => hours.IsOpen(r.Schedule, now));
-    }
-
     /// <summary>Whether any member on duty or any signed-in operator is free.</summary>
     public async Task<bool> AnyoneFreeAsync(CancellationToken cancellationToken) =>
         await db.DutyMembers.AnyAsync(m => m.OnDuty && m.IsRozeInBlauw && m.ConsentActive && m.CurrentCallId == null, cancellationToken)
@@ -47,19 +35,38 @@ public sealed class OverflowRouter(
     public const string Decision = "pvi.overflow.routing";
 
     /// <summary>
+    /// Routes a call that just arrived: notes whether everything was closed then, and decides where
+    /// it goes (<see cref="DecideAsync"/>), from one reading of who is on duty and of the RSCs.
+    /// </summary>
+    public async Task RouteNewAsync(Call call, CancellationToken cancellationToken)
+    {
+        await db.LockDecisionAsync(Decision, cancellationToken);
+        var onDuty = await OnDuty.For(db)(db).ToListAsync(cancellationToken);
+        var rscs = await schedules.ReadAsync(db, cancellationToken);
+        call.ArrivedWhileAllClosed = onDuty.Count == 0 && !rscs.Any(r => hours.IsOpen(r.Schedule, call.ArrivedAt));
+        await DecideAsync(call, [], onDuty, rscs, cancellationToken);
+    }
+
+    /// <summary>
     /// Decides where the call goes now and applies it: rings and reserves a target, queues, or sends
     /// to voicemail. Part of a unit of work; it waits for the routing decision lock first.
     /// </summary>
     public async Task DecideAsync(Call call, CancellationToken cancellationToken)
     {
         await db.LockDecisionAsync(Decision, cancellationToken);
-        var now = Now;
         var tried = await db.CallSteps.AsNoTracking()
             .Where(s => s.CallId == call.Id && s.Action == RouteAction.Ring)
-            .Select(s => new { s.TargetKind, s.TargetId })
+            .Select(s => new Rung(s.TargetKind, s.TargetId))
             .ToListAsync(cancellationToken);
-        var triedMembers = tried.Where(t => t.TargetKind == Target.Member).Select(t => t.TargetId).ToHashSet();
-        var triedOperators = tried.Where(t => t.TargetKind == Target.Operator).Select(t => t.TargetId).ToHashSet();
+        var onDuty = await OnDuty.For(db)(db).ToListAsync(cancellationToken);
+        await DecideAsync(call, tried, onDuty, await schedules.ReadAsync(db, cancellationToken), cancellationToken);
+    }
+
+    private async Task DecideAsync(Call call, List<Rung> tried, List<DutyMember> onDuty, IReadOnlyList<RscNow> allRscs, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var triedMembers = tried.Where(t => t.Kind == Target.Member).Select(t => t.Id).ToHashSet();
+        var triedOperators = tried.Where(t => t.Kind == Target.Operator).Select(t => t.Id!).ToList();
 
         // A caller who has waited the longest allowed wait is not rung any more.
         if (call.Status == CallState.Queued && now - call.ArrivedAt >= options.MaxQueueWait)
@@ -69,10 +76,7 @@ public sealed class OverflowRouter(
         }
 
         // 1. A free Roze in Blauw member on duty, the one idle longest.
-        var members = await db.DutyMembers
-            .Where(m => m.OnDuty && m.IsRozeInBlauw && m.ConsentActive && m.CurrentCallId == null)
-            .ToListAsync(cancellationToken);
-        var member = members.Where(m => !triedMembers.Contains(m.MemberId))
+        var member = onDuty.Where(m => m.IsRozeInBlauw && m.ConsentActive && m.CurrentCallId == null && !triedMembers.Contains(m.MemberId))
             .OrderBy(m => m.LastCallEndedAt ?? m.OnDutySince ?? DateTime.MinValue)
             .ThenBy(m => m.MemberId, StringComparer.Ordinal)
             .FirstOrDefault();
@@ -84,27 +88,36 @@ public sealed class OverflowRouter(
             return;
         }
 
-        // 2-4. An open RSC with a free operator. Read without tracking (every signed-in operator would
-        // be compared at SaveChanges); the chosen operator and RSC are attached as they were read.
-        var rscs = (await schedules.ReadAsync(db, cancellationToken)).Where(r => hours.IsOpen(r.Schedule, now)).ToList();
-        var operators = await db.Operators.AsNoTracking().Where(o => o.SignedIn).ToListAsync(cancellationToken);
-        var load = operators.Where(o => o.CurrentCallId != null).GroupBy(o => o.Rsc).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var free = operators.Where(o => o.CurrentCallId == null && !triedOperators.Contains(o.Id)).ToList();
+        // 2-4. An open RSC with a free operator: the caller's region first, then the least loaded.
+        var rscs = allRscs.Where(r => hours.IsOpen(r.Schedule, now)).ToList();
+        var regional = string.IsNullOrEmpty(call.CallerRegion) ? [] : rscs.Where(r => r.Schedule.ServedUnits.Contains(call.CallerRegion)).ToList();
+        var regionalReason = $"no Roze in Blauw member free; the RSC of the caller's region ({call.CallerRegion}) is open with a free LGBTIQ+-trained operator";
+        if (regional.Count == 1 && await FreeOperatorAtAsync(regional[0].Code, trained: true, triedOperators, cancellationToken) is { } atRegion)
+        {
+            Forward(call, atRegion, rscs, regionalReason, now);
+            return;
+        }
+
+        // Read without tracking (every free operator would be compared at SaveChanges); the chosen
+        // operator and RSC are attached as they were read.
+        var free = (await db.Operators.AsNoTracking().Where(o => o.SignedIn && o.CurrentCallId == null).ToListAsync(cancellationToken))
+            .Where(o => !triedOperators.Contains(o.Id)).ToList();
+        var load = free.Count == 0 ? [] : await db.Operators.AsNoTracking()
+            .Where(o => o.SignedIn && o.CurrentCallId != null)
+            .GroupBy(o => o.Rsc)
+            .Select(g => new { Rsc = g.Key, Calls = g.Count() })
+            .ToDictionaryAsync(g => g.Rsc, g => g.Calls, StringComparer.Ordinal, cancellationToken);
 
         Operator? Pick(IEnumerable<RscNow> candidates, bool trained) => candidates
             .OrderBy(r => load.GetValueOrDefault(r.Code))
             .ThenBy(r => r.Code, StringComparer.Ordinal)
-            .Select(r => free
-                .Where(o => o.Rsc == r.Code && (!trained || o.LgbtiqTrained))
-                .OrderBy(o => o.LastCallEndedAt ?? o.SignedInAt ?? DateTime.MinValue)
-                .ThenBy(o => o.Id, StringComparer.Ordinal)
-                .FirstOrDefault())
+            .Select(r => Longest(free.Where(o => o.Rsc == r.Code && (!trained || o.LgbtiqTrained))))
             .FirstOrDefault(o => o is not null);
 
         var steps = new List<(IEnumerable<RscNow> Rscs, bool Trained, string Reason)>();
-        if (!string.IsNullOrEmpty(call.CallerRegion))
+        if (regional.Count > 1)
         {
-            steps.Add((rscs.Where(r => r.Schedule.ServedUnits.Contains(call.CallerRegion)), true, $"no Roze in Blauw member free; the RSC of the caller's region ({call.CallerRegion}) is open with a free LGBTIQ+-trained operator"));
+            steps.Add((regional, true, regionalReason));
         }
 
         steps.Add((rscs, true, "no Roze in Blauw member free; an open RSC with a free LGBTIQ+-trained operator (least loaded)"));
@@ -113,14 +126,7 @@ public sealed class OverflowRouter(
         {
             if (Pick(candidates, trained) is { } picked)
             {
-                var chosen = Tracked(db.Operators, picked, o => o.Id == picked.Id);
-                chosen.CurrentCallId = call.Id;
-                chosen.Version++;
-                var rsc = Tracked(db.RegionalServiceCentres, rscs.Single(r => r.Code == chosen.Rsc).Row(), r => r.Code == chosen.Rsc);
-                var queuePosition = call.Status == CallState.Queued ? call.QueuePosition : 0;
-                Ring(call, Target.Operator, chosen.Id, rsc.Code, reason, now);
-                db.ForwardedCalls.Add(rsc.Forward(call, chosen.Id, reason, queuePosition, now));
-                outbox.Enqueue(call.Id, new CallForwarded { CallId = call.Id, Rsc = rsc.Code, OperatorId = chosen.Id, Reason = reason, ForwardTime = Timestamp.FromDateTime(now) });
+                Forward(call, picked, rscs, reason, now);
                 return;
             }
         }
@@ -133,7 +139,7 @@ public sealed class OverflowRouter(
         }
 
         var place = await QueuePlaceAsync(call, cancellationToken);
-        var agents = Math.Max(1, operators.Count + await db.DutyMembers.CountAsync(m => m.OnDuty, cancellationToken));
+        var agents = Math.Max(1, await db.Operators.CountAsync(o => o.SignedIn, cancellationToken) + onDuty.Count);
         var wasQueued = call.Status == CallState.Queued;
         call.Status = CallState.Queued;
         call.QueuePosition = place;
@@ -143,6 +149,46 @@ public sealed class OverflowRouter(
             Apply(call, RouteAction.Queue, Target.None, null, null, "nobody free: queued in order of arrival", now);
         }
     }
+
+    /// <summary>Rings the operator and forwards the call to their RSC's stream.</summary>
+    private void Forward(Call call, Operator picked, IReadOnlyList<RscNow> rscs, string reason, DateTime now)
+    {
+        var chosen = Tracked(db.Operators, picked, o => o.Id == picked.Id);
+        chosen.CurrentCallId = call.Id;
+        chosen.Version++;
+        var rsc = Tracked(db.RegionalServiceCentres, rscs.Single(r => r.Code == chosen.Rsc).Row(), r => r.Code == chosen.Rsc);
+        var queuePosition = call.Status == CallState.Queued ? call.QueuePosition : 0;
+        Ring(call, Target.Operator, chosen.Id, rsc.Code, reason, now);
+        db.ForwardedCalls.Add(rsc.Forward(call, chosen.Id, reason, queuePosition, now));
+        outbox.Enqueue(call.Id, new CallForwarded { CallId = call.Id, Rsc = rsc.Code, OperatorId = chosen.Id, Reason = reason, ForwardTime = Timestamp.FromDateTime(now) });
+    }
+
+    /// <summary>The free operator of the RSC idle longest (trained ones only, if asked), none of those already rung.</summary>
+    private async Task<Operator?> FreeOperatorAtAsync(string rsc, bool trained, List<string> tried, CancellationToken cancellationToken) =>
+        Longest(await LongestIdleAt.For(db)(db, rsc, trained, tried).ToListAsync(cancellationToken));
+
+    /// <summary>The operator idle longest; between equals, the first by id.</summary>
+    private static Operator? Longest(IEnumerable<Operator> free) => free
+        .OrderBy(o => o.LastCallEndedAt ?? o.SignedInAt ?? DateTime.MinValue)
+        .ThenBy(o => o.Id, StringComparer.Ordinal)
+        .FirstOrDefault();
+
+    /// <summary>Members on duty, tracked: the one rung is reserved by its version.</summary>
+    private static readonly CompiledQuery<Func<OverflowDbContext, IAsyncEnumerable<DutyMember>>> OnDuty =
+        new(() => EF.CompileAsyncQuery((OverflowDbContext db) => db.DutyMembers.Where(m => m.OnDuty)));
+
+    /// <summary>
+    /// The free operators of an RSC who have been idle longest (usually one; several when they have
+    /// been idle equally long, and the id decides in memory, the same in every database's collation).
+    /// </summary>
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, bool, List<string>, IAsyncEnumerable<Operator>>> LongestIdleAt =
+        new(() => EF.CompileAsyncQuery((OverflowDbContext db, string rsc, bool trained, List<string> tried) => db.Operators.AsNoTracking()
+            .Where(o => o.Rsc == rsc && o.SignedIn && o.CurrentCallId == null && (!trained || o.LgbtiqTrained) && !tried.Contains(o.Id))
+            .Where(o => (o.LastCallEndedAt ?? o.SignedInAt ?? DateTime.MinValue) == db.Operators
+                .Where(x => x.Rsc == rsc && x.SignedIn && x.CurrentCallId == null && (!trained || x.LgbtiqTrained) && !tried.Contains(x.Id))
+                .Min(x => x.LastCallEndedAt ?? x.SignedInAt ?? DateTime.MinValue))));
+
+    private sealed record Rung(Target Kind, string? Id);
 
     /// <summary>The call's place in the queue (1 = next): by arrival, whatever happened to it since.</summary>
     public async Task<int> QueuePlaceAsync(Call call, CancellationToken cancellationToken) =>
@@ -163,9 +209,14 @@ public sealed class OverflowRouter(
         return read;
     }
 
-    /// <summary>Frees whoever the call was ringing at or answered by.</summary>
+    /// <summary>
+    /// Frees whoever the call was ringing at or answered by. It takes the routing decision first: a
+    /// call queued by a decision that saw the target busy is committed before the target is free,
+    /// so the queue is served once this unit of work is committed (<see cref="Switchboard.DispatchQueueAsync"/>).
+    /// </summary>
     public async Task ReleaseTargetAsync(Call call, bool callEnded, CancellationToken cancellationToken)
     {
+        await db.LockDecisionAsync(Decision, cancellationToken);
         var now = Now;
         if (call.TargetKind == Target.Member && call.TargetId is { } memberId
             && await db.DutyMembers.SingleOrDefaultAsync(m => m.MemberId == memberId, cancellationToken) is { } member

@@ -27,7 +27,7 @@ public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, Ove
         db.CreateOnceAsync(
             request,
             callId,
-            id => db.Calls.Where(c => c.Id == id),
+            (id, ct) => CallById.For(db)(db, id, ct),
             c => c.Fingerprint,
             (existing, _) => Task.FromResult(existing),
             async (key, ct) =>
@@ -39,10 +39,9 @@ public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, Ove
                     CallerNumber = number,
                     Fingerprint = key.Fingerprint,
                     ArrivedAt = router.Now,
-                    ArrivedWhileAllClosed = await router.AllClosedAsync(ct),
                 };
                 db.Calls.Add(call);
-                await router.DecideAsync(call, ct);
+                await router.RouteNewAsync(call, ct);
                 await db.SaveChangesAsync(ct);
 
                 OverflowMetrics.Calls.Add(1, new KeyValuePair<string, object?>("first_action", call.Action.ToString().ToLowerInvariant()));
@@ -51,11 +50,17 @@ public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, Ove
             cancellationToken,
             reused: () => new AlreadyExistsException("CALL_ID_REUSED", "This call id was routed before with other details."));
 
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, CancellationToken, Task<Call?>>> CallById =
+        new(() => EF.CompileAsyncQuery((OverflowDbContext db, string id, CancellationToken _) => db.Calls.AsNoTracking().SingleOrDefault(c => c.Id == id)));
+
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, CancellationToken, Task<Call?>>> TrackedCallById =
+        new(() => EF.CompileAsyncQuery((OverflowDbContext db, string id, CancellationToken _) => db.Calls.SingleOrDefault(c => c.Id == id)));
+
     public async Task<Call> ReportAsync(string callId, CallEventKind kind, CancellationToken cancellationToken)
     {
         var call = await db.RunAsync(async ct =>
         {
-            var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == callId, ct)
+            var call = await TrackedCallById.For(db)(db, callId, ct)
                 ?? throw new NotFoundException("CALL_NOT_FOUND", "No call with this id was routed.");
             var now = router.Now;
             switch (kind)
@@ -181,6 +186,13 @@ public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, Ove
     /// </summary>
     public async Task<int> DispatchQueueAsync(CancellationToken cancellationToken)
     {
+        // Nobody waits (committed): a call queued by a decision made before a target was freed is
+        // committed before the unit of work that frees it (both hold the routing decision), so it is seen here.
+        if (!await AnyQueued.For(db)(db, cancellationToken))
+        {
+            return 0;
+        }
+
         var moved = 0;
         while (await TakeNextQueuedAsync(cancellationToken))
         {
@@ -189,6 +201,9 @@ public sealed class Switchboard(OverflowDbContext db, OverflowRouter router, Ove
 
         return moved;
     }
+
+    private static readonly CompiledQuery<Func<OverflowDbContext, CancellationToken, Task<bool>>> AnyQueued =
+        new(() => EF.CompileAsyncQuery((OverflowDbContext db, CancellationToken _) => db.Calls.Any(c => c.Status == CallState.Queued)));
 
     /// <summary>Moves the oldest queued call that can move (rung, or voicemail after the longest wait); false when none can.</summary>
     private async Task<bool> TakeNextQueuedAsync(CancellationToken cancellationToken)

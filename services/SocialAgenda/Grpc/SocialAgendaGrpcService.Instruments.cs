@@ -32,7 +32,7 @@ public sealed partial class SocialAgendaGrpcService
         return await db.CreateOnceAsync(
             request,
             request.RequestId,
-            id => db.Instruments.Where(i => i.CreatedBy == caller.Id && i.ClientRequestId == id),
+            (id, ct) => db.Instruments.AsNoTracking().SingleOrDefaultAsync(i => i.CreatedBy == caller.Id && i.ClientRequestId == id, ct),
             i => i.Fingerprint,
             (existing, _) => Task.FromResult(existing.ToMessage()),
             async (key, ct) =>

@@ -44,7 +44,7 @@ public sealed partial class SocialAgendaGrpcService
         return await db.CreateOnceAsync(
             request,
             request.RequestId,
-            id => db.Measures.Where(m => m.CreatedBy == caller.Id && m.ClientRequestId == id),
+            (id, ct) => db.Measures.AsNoTracking().SingleOrDefaultAsync(m => m.CreatedBy == caller.Id && m.ClientRequestId == id, ct),
             m => m.Fingerprint,
             (existing, _) => Task.FromResult(existing.ToMessage()),
             async (key, ct) =>

@@ -32,37 +32,51 @@ public sealed partial class SocialAgendaGrpcService
         violations.ThrowIfAny();
         var ct = context.CancellationToken;
         var tokenHash = InvitationTokens.IsWellFormed(request.Token) ? InvitationTokens.Hash(request.Token) : null;
-        var invitation = tokenHash is null ? null : await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == tokenHash, ct);
+        var invitation = tokenHash is null ? null : await InvitationWithWave.For(db)(db, tokenHash, ct);
         if (invitation is null)
         {
             throw ResponsePool.NotValid();
         }
 
-        var wave = await db.Waves.AsNoTracking().SingleAsync(w => w.Id == invitation.WaveId, ct);
-        if (wave.State != Model.WaveState.Open)
+        if (invitation.State != Model.WaveState.Open)
         {
-            throw WaveNotOpen(wave);
+            throw WaveNotOpen(invitation.State);
         }
 
-        var scoring = await instruments.GetAsync(db, wave.InstrumentId, ct);
+        var scoring = await instruments.GetAsync(db, invitation.InstrumentId, ct);
         var (values, comments) = AnswerSheet.Read(violations, scoring, request.Answers);
         violations.ThrowIfAny();
 
         var today = calendar.Today;
-        await InWaveLockAsync(wave.Id, async (current, ct) =>
+        await db.RunAsync(async ct =>
         {
-            if (current.State != Model.WaveState.Open)
+            // Under the wave's lock, so that a wave closing now takes this response or refuses it.
+            await db.LockDecisionAsync(WaveDecision + invitation.WaveId, ct);
+            var state = await WaveState.For(db)(db, invitation.WaveId, ct);
+            if (state != Model.WaveState.Open)
             {
-                throw WaveNotOpen(current);
+                throw WaveNotOpen(state);
             }
 
-            await ResponsePool.AddAsync(db, wave.Id, invitation.Unit, tokenHash!, values, comments, options.ReleaseBatchSize, today, ct);
+            await ResponsePool.AddAsync(db, invitation.WaveId, invitation.Unit, tokenHash!, values, comments, options.ReleaseBatchSize, today, ct);
             return true;
         }, ct);
 
-        return new SubmissionReceipt { WaveId = wave.Id, Year = wave.Year, SubmitDate = today.ToString(DateFormat, CultureInfo.InvariantCulture) };
+        return new SubmissionReceipt { WaveId = invitation.WaveId, Year = invitation.Year, SubmitDate = today.ToString(DateFormat, CultureInfo.InvariantCulture) };
     }
 
-    private static PreconditionFailedException WaveNotOpen(Model.Wave wave) =>
-        new("WAVE_NOT_OPEN", wave.State == Model.WaveState.Closed ? "The survey is closed and takes no more responses." : "The survey is not open yet.");
+    /// <summary>The invitation of a token, with what the submission needs of its wave.</summary>
+    private static readonly CompiledQuery<Func<SurveyDbContext, string, CancellationToken, Task<InvitationOfWave?>>> InvitationWithWave =
+        new(() => EF.CompileAsyncQuery((SurveyDbContext db, string tokenHash, CancellationToken _) => db.Invitations
+            .Where(i => i.TokenHash == tokenHash)
+            .Join(db.Waves, i => i.WaveId, w => w.Id, (i, w) => new InvitationOfWave(i.WaveId, i.Unit, w.State, w.InstrumentId, w.Year))
+            .SingleOrDefault()));
+
+    private static readonly CompiledQuery<Func<SurveyDbContext, string, CancellationToken, Task<Model.WaveState>>> WaveState =
+        new(() => EF.CompileAsyncQuery((SurveyDbContext db, string waveId, CancellationToken _) => db.Waves.Where(w => w.Id == waveId).Select(w => w.State).Single()));
+
+    private sealed record InvitationOfWave(string WaveId, string Unit, Model.WaveState State, string InstrumentId, int Year);
+
+    private static PreconditionFailedException WaveNotOpen(Model.WaveState state) =>
+        new("WAVE_NOT_OPEN", state == Model.WaveState.Closed ? "The survey is closed and takes no more responses." : "The survey is not open yet.");
 }

@@ -27,7 +27,7 @@ public sealed partial class SocialAgendaGrpcService
         return await db.CreateOnceAsync(
             request,
             request.RequestId,
-            id => db.Waves.Where(w => w.CreatedBy == caller.Id && w.ClientRequestId == id),
+            (id, ct) => db.Waves.AsNoTracking().SingleOrDefaultAsync(w => w.CreatedBy == caller.Id && w.ClientRequestId == id, ct),
             w => w.Fingerprint,
             (existing, ct) => ViewAsync(existing, ct),
             async (key, ct) =>
@@ -211,10 +211,10 @@ public sealed partial class SocialAgendaGrpcService
             var wave = await db.Waves.SingleOrDefaultAsync(w => w.Id == waveId, ct)
                 ?? throw new NotFoundException("WAVE_NOT_FOUND", "There is no wave with this id.");
             return await work(wave, ct);
-        }, cancellationToken, atomic: true);
+        }, cancellationToken);
     }
 
-    /// <summary>The prefix of a wave's decision lock (<see cref="DecisionLocks"/>), followed by its id.</summary>
+    /// <summary>The prefix of a wave's decision lock (<see cref="DecisionLocks"/>), followed by its id: every change of a wave takes it.</summary>
     private const string WaveDecision = "pvi.survey.wave.";
 
     private async Task<Wave> ViewAsync(Model.Wave wave, CancellationToken cancellationToken) =>

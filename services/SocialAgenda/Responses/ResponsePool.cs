@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Pvi.ServiceData;
 using Pvi.ServiceDefaults.Errors;
 using Pvi.SocialAgenda.Infrastructure;
 using Pvi.SocialAgenda.Model;
@@ -16,27 +17,34 @@ public static class ResponsePool
 {
     /// <summary>
     /// Spends the invitation and adds its answers to the unit's pool; a full batch is released.
-    /// Runs under the wave's lock, so a token is spent once whatever runs at the same time.
+    /// Runs in a unit of work under the wave's lock. The token is spent by its key: a spent token's
+    /// key is there already, so the whole unit of work is refused and nothing of it stays.
     /// </summary>
     public static async Task AddAsync(
         SurveyDbContext db, string waveId, string unit, string tokenHash, int?[] values, IEnumerable<(string QuestionId, string Text)> comments,
         int batchSize, DateOnly today, CancellationToken cancellationToken)
     {
-        if (await db.SpentInvitations.AnyAsync(s => s.TokenHash == tokenHash, cancellationToken))
+        db.SpentInvitations.Add(new SpentInvitation { TokenHash = tokenHash });
+        db.PendingResponses.Add(new PendingResponse { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, Answers = InstrumentScoring.Encode(values) });
+        db.PendingComments.AddRange(comments.Select(c => new PendingComment { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, QuestionId = c.QuestionId, Text = c.Text }));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (OptimisticConcurrency.IsUniqueViolation(ex))
         {
             throw NotValid();
         }
 
-        db.SpentInvitations.Add(new SpentInvitation { TokenHash = tokenHash });
-        db.PendingResponses.Add(new PendingResponse { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, Answers = InstrumentScoring.Encode(values) });
-        db.PendingComments.AddRange(comments.Select(c => new PendingComment { Id = Guid.NewGuid().ToString(), WaveId = waveId, Unit = unit, QuestionId = c.QuestionId, Text = c.Text }));
-        await db.SaveChangesAsync(cancellationToken);
-        if (await db.PendingResponses.CountAsync(p => p.WaveId == waveId && p.Unit == unit, cancellationToken) >= batchSize)
+        if (await PendingCount.For(db)(db, waveId, unit, cancellationToken) >= batchSize)
         {
             await ReleaseAsync(db, waveId, unit, today, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
     }
+
+    private static readonly CompiledQuery<Func<SurveyDbContext, string, string, CancellationToken, Task<int>>> PendingCount =
+        new(() => EF.CompileAsyncQuery((SurveyDbContext db, string waveId, string unit, CancellationToken _) => db.PendingResponses.Count(p => p.WaveId == waveId && p.Unit == unit)));
 
     /// <summary>One answer for an unknown and a spent token: which of the two is never told.</summary>
     public static PermissionDeniedException NotValid() =>
