@@ -76,16 +76,9 @@ public abstract class AfterCommitInterceptor<TEntity> : SaveChangesInterceptor, 
             return;
         }
 
-        List<TEntity>? added = null;
-        foreach (var entry in context.ChangeTracker.Entries<TEntity>())
-        {
-            if (entry.State == EntityState.Added)
-            {
-                (added ??= []).Add(entry.Entity);
-            }
-        }
-
-        if (added is null)
+        // Added entities are tracked as added when they are added.
+        var added = context.ChangeTracker.TrackedAsTheyAre<TEntity>(entry => entry.State == EntityState.Added);
+        if (added.Count == 0)
         {
             return;
         }

@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton(options);
         builder.Services.AddLocalCalendar(_ => options.TimeZone);
         builder.Services.AddSingleton<AwbDeadlines>();
+        builder.Services.AddSingleton<ComplaintVocabularyCache>();
         builder.Services.AddScoped<DeadlineWatch>();
         builder.Services.AddScoped<ComplainantErasure>();
         builder.Services.AddScoped<NdvRepresentatives>();

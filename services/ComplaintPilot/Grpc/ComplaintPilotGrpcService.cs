@@ -17,7 +17,8 @@ namespace Pvi.ComplaintPilot.Grpc;
 /// <summary>The complaint API: registration, the Awb chapter 9 lifecycle and the pilot's rules.</summary>
 [Authorize(Roles = ServiceRoles.Complaints)]
 public sealed partial class ComplaintPilotGrpcService(
-    ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, IOutbox outbox, TimeProvider time) : ComplaintPilotService.ComplaintPilotServiceBase
+    ComplaintsDbContext db, AwbDeadlines deadlines, ComplaintOptions options, ComplaintVocabularyCache vocabularies, IOutbox outbox, TimeProvider time)
+    : ComplaintPilotService.ComplaintPilotServiceBase
 {
     public override async Task<ListCategoriesResponse> ListCategories(ListCategoriesRequest request, ServerCallContext context)
     {
@@ -34,9 +35,9 @@ public sealed partial class ComplaintPilotGrpcService(
         var caller = ComplaintCaller.From(context);
         caller.Demand(caller.IsStaff);
         var ct = context.CancellationToken;
-        // The unit and the category looked up by their codes, not every row read for two lookups.
-        var unitKnown = !string.IsNullOrEmpty(request.Unit) && await db.Units.AnyAsync(u => u.Code == request.Unit, ct);
-        var category = string.IsNullOrEmpty(request.Category) ? null : await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.Code == request.Category, ct);
+        var vocabulary = await vocabularies.GetAsync(ct);
+        var unitKnown = vocabulary.Units.Contains(request.Unit);
+        var category = vocabulary.Categories.GetValueOrDefault(request.Category);
         var registration = RegisterComplaintValidation.Validate(request, unitKnown, category, deadlines.Today);
         caller.Demand(caller.IsStaffOf(registration.Unit));
 

@@ -31,12 +31,9 @@ public sealed class ExpertiseMatcher(NdvDbContext db, DutyBudgets budgets, IOutb
         var eligible = await Eligible.For(db)(db, request.Id, request.NeededExpertise, now).ToListAsync(cancellationToken);
 
         // Members withdrawing consent in this unit of work may not be saved yet: never offer to them.
-        foreach (var entry in db.ChangeTracker.Entries<Member>())
+        foreach (var withdrawing in db.ChangeTracker.TrackedAsTheyAre<Member>(entry => !entry.Entity.ConsentActive))
         {
-            if (!entry.Entity.ConsentActive)
-            {
-                eligible.Remove(entry.Entity.Id);
-            }
+            eligible.Remove(withdrawing.Id);
         }
 
         if (eligible.Count == 0)

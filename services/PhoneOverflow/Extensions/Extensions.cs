@@ -16,6 +16,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ForwardSignal>();
+        builder.Services.AddSingleton<UnitCodes>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, ForwardSignalInterceptor>();
         builder.AddServiceDatabase<OverflowDbContext, SqliteOverflowDbContext, PostgresOverflowDbContext>("overflow");
         builder.AddIntegrationEvents<OverflowDbContext>(SuiteEvents.Catalog);

@@ -21,7 +21,7 @@ public sealed partial class PhoneOverflowGrpcService
         var violations = new FieldViolations();
         OverflowValidation.CallId(violations, "call_id", request.CallId);
         OverflowValidation.CallerNumber(violations, "caller_number", request.CallerNumber);
-        if (!string.IsNullOrEmpty(request.CallerRegion) && !await db.Units.AnyAsync(u => u.Code == request.CallerRegion, context.CancellationToken))
+        if (!string.IsNullOrEmpty(request.CallerRegion) && !(await UnitsAsync(context.CancellationToken)).Contains(request.CallerRegion))
         {
             violations.Add("caller_region", "is not a known unit code");
         }

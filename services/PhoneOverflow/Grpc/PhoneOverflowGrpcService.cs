@@ -20,7 +20,8 @@ public sealed partial class PhoneOverflowGrpcService(
     OpeningHours openingHours,
     OverflowOptions options,
     ForwardSignal forwardSignal,
-    OverflowReport figures) : PhoneOverflowService.PhoneOverflowServiceBase
+    OverflowReport figures,
+    UnitCodes unitCodes) : PhoneOverflowService.PhoneOverflowServiceBase
 {
     private static readonly HashSet<string> UpdatableRscFields = ["name", "served_units", "hours", "exceptions"];
 
@@ -297,10 +298,9 @@ public sealed partial class PhoneOverflowGrpcService(
         return ToMessage(member);
     }
 
-    private async Task<HashSet<string>> UnitsAsync(CancellationToken cancellationToken) =>
-        (await db.Units.AsNoTracking().Select(u => u.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+    private ValueTask<IReadOnlySet<string>> UnitsAsync(CancellationToken cancellationToken) => unitCodes.GetAsync(cancellationToken);
 
-    private static List<string> ServedUnits(FieldViolations violations, string field, IReadOnlyList<string> served, HashSet<string> units)
+    private static List<string> ServedUnits(FieldViolations violations, string field, IReadOnlyList<string> served, IReadOnlySet<string> units)
     {
         for (var i = 0; i < served.Count; i++)
         {

@@ -219,7 +219,7 @@ public sealed class OverflowRouter(
         await db.LockDecisionAsync(Decision, cancellationToken);
         var now = Now;
         if (call.TargetKind == Target.Member && call.TargetId is { } memberId
-            && await db.DutyMembers.SingleOrDefaultAsync(m => m.MemberId == memberId, cancellationToken) is { } member
+            && await MemberById.For(db)(db, memberId, cancellationToken) is { } member
             && member.CurrentCallId == call.Id)
         {
             member.CurrentCallId = null;
@@ -227,7 +227,7 @@ public sealed class OverflowRouter(
             member.Version++;
         }
         else if (call.TargetKind == Target.Operator && call.TargetId is { } operatorId
-            && await db.Operators.SingleOrDefaultAsync(o => o.Id == operatorId, cancellationToken) is { } op
+            && await OperatorById.For(db)(db, operatorId, cancellationToken) is { } op
             && op.CurrentCallId == call.Id)
         {
             op.CurrentCallId = null;
@@ -239,15 +239,23 @@ public sealed class OverflowRouter(
     /// <summary>Marks the step that rang the current target with its result.</summary>
     public async Task CloseRingStepAsync(Call call, string result, CancellationToken cancellationToken)
     {
-        var step = await db.CallSteps
-            .Where(s => s.CallId == call.Id && s.Action == RouteAction.Ring && s.TargetId == call.TargetId)
-            .OrderByDescending(s => s.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (step is not null)
+        if (call.TargetId is { } target && await LastRing.For(db)(db, call.Id, target, cancellationToken) is { } step)
         {
             step.Result = result;
         }
     }
+
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, CancellationToken, Task<DutyMember?>>> MemberById = new(() =>
+        EF.CompileAsyncQuery((OverflowDbContext db, string id, CancellationToken _) => db.DutyMembers.SingleOrDefault(m => m.MemberId == id)));
+
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, CancellationToken, Task<Operator?>>> OperatorById = new(() =>
+        EF.CompileAsyncQuery((OverflowDbContext db, string id, CancellationToken _) => db.Operators.SingleOrDefault(o => o.Id == id)));
+
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, string, CancellationToken, Task<CallStep?>>> LastRing = new(() =>
+        EF.CompileAsyncQuery((OverflowDbContext db, string callId, string target, CancellationToken _) => db.CallSteps
+            .Where(s => s.CallId == callId && s.Action == RouteAction.Ring && s.TargetId == target)
+            .OrderByDescending(s => s.Id)
+            .FirstOrDefault()));
 
     private void SendToVoicemail(Call call, DateTime now)
     {

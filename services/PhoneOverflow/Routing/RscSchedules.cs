@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Pvi.PhoneOverflow.Infrastructure;
 using Pvi.PhoneOverflow.Model;
+using Pvi.ServiceData;
 
 namespace Pvi.PhoneOverflow.Routing;
 
@@ -20,10 +21,7 @@ public sealed class RscSchedules
     /// <summary>Every RSC as it is now, in the order of its code.</summary>
     public async Task<IReadOnlyList<RscNow>> ReadAsync(OverflowDbContext db, CancellationToken cancellationToken)
     {
-        var rows = await db.RegionalServiceCentres.AsNoTracking()
-            .OrderBy(r => r.Code)
-            .Select(r => new { r.Code, r.Version, r.ForwardSequence })
-            .ToListAsync(cancellationToken);
+        var rows = await Positions.For(db)(db).ToListAsync(cancellationToken);
         var stale = rows.Where(r => !_schedules.TryGetValue(r.Code, out var held) || held.Version != r.Version).Select(r => r.Code).ToList();
         if (stale.Count > 0)
         {
@@ -35,6 +33,13 @@ public sealed class RscSchedules
 
         return rows.Select(r => new RscNow(_schedules[r.Code], r.Version, r.ForwardSequence)).ToList();
     }
+
+    private static readonly CompiledQuery<Func<OverflowDbContext, IAsyncEnumerable<RscPosition>>> Positions = new(() =>
+        EF.CompileAsyncQuery((OverflowDbContext db) => db.RegionalServiceCentres.AsNoTracking()
+            .OrderBy(r => r.Code)
+            .Select(r => new RscPosition(r.Code, r.Version, r.ForwardSequence))));
+
+    private sealed record RscPosition(string Code, int Version, long ForwardSequence);
 }
 
 /// <summary>
