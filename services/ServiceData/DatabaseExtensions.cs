@@ -12,6 +12,13 @@ namespace Pvi.ServiceData;
 public static class DatabaseExtensions
 {
     /// <summary>
+    /// A list in a query (ids.Contains(x.Id)) is one array parameter (json_each on SQLite, an array
+    /// on PostgreSQL), so a query's SQL is the same whatever the list's length: its statement is
+    /// compiled once, not built and compiled again for each length, on every call.
+    /// </summary>
+    private const ParameterTranslationMode CollectionsAs = ParameterTranslationMode.Parameter;
+
+    /// <summary>
     /// The service's own database: SQLite (a file per service, the embedded default) or PostgreSQL,
     /// chosen by <c>Database:Provider</c>; the connection string is <c>ConnectionStrings:{name}</c>.
     /// The schema is created and the seeds loaded in the background; /health/ready reports the
@@ -53,7 +60,8 @@ public static class DatabaseExtensions
             }
 
             builder.Services.AddDbContextPool<TContext, TPostgres>((services, options) =>
-                options.UseNpgsql(connectionString).AddInterceptors(services.GetServices<IInterceptor>()));
+                options.UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(CollectionsAs))
+                    .AddInterceptors(services.GetServices<IInterceptor>()));
             builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(options => options.Interceptors.Add<ConnectionPerCall<TContext>>());
         }
         else
@@ -68,7 +76,7 @@ public static class DatabaseExtensions
             // The store is the host's (closed with it), one per database.
             builder.Services.AddKeyedSingleton(name, (_, _) => new SqliteStore(connectionString, readersWrite: writesOutsideUnitsOfWork));
             builder.Services.AddPooledDbContextFactory<TSqlite>((services, options) =>
-                options.UseSqlite(connectionString)
+                options.UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(CollectionsAs))
                     .AddInterceptors(services.GetServices<IInterceptor>())
                     .AddInterceptors(services.GetRequiredKeyedService<SqliteStore>(name)));
             builder.Services.AddScoped(services => new SqliteContextLease<TSqlite>(
