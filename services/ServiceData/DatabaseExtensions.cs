@@ -19,6 +19,22 @@ public static class DatabaseExtensions
     private const ParameterTranslationMode CollectionsAs = ParameterTranslationMode.Parameter;
 
     /// <summary>
+    /// The statements a service runs again and again are prepared on the server once per
+    /// connection (Npgsql's automatic preparation), unless the connection string says otherwise.
+    /// </summary>
+    private static string PreparedStatements(string connectionString)
+    {
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        return settings.ConnectionString;
+    }
+
+    /// <summary>
     /// The service's own database: SQLite (a file per service, the embedded default) or PostgreSQL,
     /// chosen by <c>Database:Provider</c>; the connection string is <c>ConnectionStrings:{name}</c>.
     /// The schema is created and the seeds loaded in the background; /health/ready reports the
@@ -59,6 +75,7 @@ public static class DatabaseExtensions
                 throw new InvalidOperationException($"Database:Provider is Postgres: set ConnectionStrings:{name}.");
             }
 
+            connectionString = PreparedStatements(connectionString);
             builder.Services.AddDbContextPool<TContext, TPostgres>((services, options) =>
                 options.UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(CollectionsAs))
                     .AddInterceptors(services.GetServices<IInterceptor>()));

@@ -15,7 +15,18 @@ namespace Pvi.ServiceData;
 public static class DecisionLocks
 {
     /// <summary>Waits for the decision's lock; call it inside a unit of work, before reading the pool.</summary>
-    public static async Task LockDecisionAsync(this DbContext db, string decision, CancellationToken cancellationToken)
+    public static Task LockDecisionAsync(this DbContext db, string decision, CancellationToken cancellationToken) =>
+        LockAsync(db, decision, shared: false, cancellationToken);
+
+    /// <summary>
+    /// Waits until nobody holds the decision's lock alone, and holds it together with the others
+    /// that share it: units of work that may run side by side but not while the decision is taken
+    /// (submissions to a survey wave, which may not run while the wave closes).
+    /// </summary>
+    public static Task ShareDecisionAsync(this DbContext db, string decision, CancellationToken cancellationToken) =>
+        LockAsync(db, decision, shared: true, cancellationToken);
+
+    private static async Task LockAsync(DbContext db, string decision, bool shared, CancellationToken cancellationToken)
     {
         if (!db.Database.IsNpgsql())
         {
@@ -28,7 +39,9 @@ public static class DecisionLocks
         }
 
         var key = KeyOf(decision);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken).ConfigureAwait(false);
+        await (shared
+            ? db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({key})", cancellationToken)
+            : db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>An advisory lock's 64-bit key: a stable hash of its name, the same in every replica.</summary>

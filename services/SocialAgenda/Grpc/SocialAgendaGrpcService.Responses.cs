@@ -50,8 +50,9 @@ public sealed partial class SocialAgendaGrpcService
         var today = calendar.Today;
         await db.RunAsync(async ct =>
         {
-            // Under the wave's lock, so that a wave closing now takes this response or refuses it.
-            await db.LockDecisionAsync(WaveDecision + invitation.WaveId, ct);
+            // Under the wave's lock, shared with the other submissions, so that a wave closing now
+            // (which holds it alone) takes this response or refuses it.
+            await db.ShareDecisionAsync(WaveDecision + invitation.WaveId, ct);
             var state = await WaveState.For(db)(db, invitation.WaveId, ct);
             if (state != Model.WaveState.Open)
             {

@@ -17,8 +17,9 @@ public static class ResponsePool
 {
     /// <summary>
     /// Spends the invitation and adds its answers to the unit's pool; a full batch is released.
-    /// Runs in a unit of work under the wave's lock. The token is spent by its key: a spent token's
-    /// key is there already, so the whole unit of work is refused and nothing of it stays.
+    /// Runs in a unit of work under the wave's lock (shared by submissions). The token is spent by its
+    /// key: a spent token's key is there already, so the whole unit of work is refused and nothing of
+    /// it stays. The count and the release hold the unit's pool alone, so a batch is released once.
     /// </summary>
     public static async Task AddAsync(
         SurveyDbContext db, string waveId, string unit, string tokenHash, int?[] values, IEnumerable<(string QuestionId, string Text)> comments,
@@ -36,6 +37,7 @@ public static class ResponsePool
             throw NotValid();
         }
 
+        await db.LockDecisionAsync(PoolDecision + waveId + "." + unit, cancellationToken);
         if (await PendingCount.For(db)(db, waveId, unit, cancellationToken) >= batchSize)
         {
             await ReleaseAsync(db, waveId, unit, today, cancellationToken);
@@ -45,6 +47,9 @@ public static class ResponsePool
 
     private static readonly CompiledQuery<Func<SurveyDbContext, string, string, CancellationToken, Task<int>>> PendingCount =
         new(() => EF.CompileAsyncQuery((SurveyDbContext db, string waveId, string unit, CancellationToken _) => db.PendingResponses.Count(p => p.WaveId == waveId && p.Unit == unit)));
+
+    /// <summary>The prefix of a unit's pool of a wave (<see cref="DecisionLocks"/>), followed by the wave's id, a dot and the unit.</summary>
+    private const string PoolDecision = "pvi.survey.pool.";
 
     /// <summary>One answer for an unknown and a spent token: which of the two is never told.</summary>
     public static PermissionDeniedException NotValid() =>
