@@ -48,6 +48,7 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
     private SqliteTransaction? _transaction;
     private Group? _group;
     private readonly string _readerPragmas;
+    private readonly KeyValuePair<string, object?> _database;
 
     /// <param name="readersWrite">
     /// A library writes through the context by itself (OpenIddict's stores): the connections lent to
@@ -57,6 +58,7 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
     {
         ConnectionString = connectionString;
         _readerPragmas = readersWrite ? Pragmas : Pragmas + ReadOnly;
+        _database = new("db.namespace", Path.GetFileNameWithoutExtension(new SqliteConnectionStringBuilder(connectionString).DataSource));
     }
 
     public string ConnectionString { get; }
@@ -338,6 +340,7 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
             if (group.Failure is null)
             {
                 transaction.Commit();
+                DatabaseMetrics.GroupSize.Record(group.Units, _database);
             }
             else
             {
