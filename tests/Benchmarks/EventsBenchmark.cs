@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HdrHistogram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Pvi.Echo.V1;
 using Pvi.EventsTestApp;
 using Pvi.IntegrationEvents.Publishing;
@@ -51,6 +52,18 @@ public static class EventsBenchmark
             Print(store, $"{rate}/s fixed", events, events / elapsed.TotalSeconds, histogram);
         }
 
+        try
+        {
+            await SaturationAsync(store, database);
+        }
+        finally
+        {
+            ClosePools();
+        }
+    }
+
+    private static async Task SaturationAsync(string store, Func<string, Task<Dictionary<string, string?>>> database)
+    {
         await using (var subscriber = await StartAsync(EventsTestApp.EventsTestApp.Subscriber, await database("bench_sub"), null))
         await using (var publisher = await StartAsync(EventsTestApp.EventsTestApp.Publisher, await database("bench_pub"), subscriber.Http))
         {
@@ -72,13 +85,27 @@ public static class EventsBenchmark
     public static async Task<(int Events, TimeSpan Elapsed, LongHistogram Latency)> CommitToHandledAsync(
         Func<string, Task<Dictionary<string, string?>>> database, int rate, TimeSpan duration)
     {
-        await using var subscriber = await StartAsync(EventsTestApp.EventsTestApp.Subscriber, await database("bench_sub"), null);
-        await using var publisher = await StartAsync(EventsTestApp.EventsTestApp.Publisher, await database("bench_pub"), subscriber.Http);
-        await FixedRateAsync(publisher, subscriber, rate, WarmUp(duration), record: null);
-        var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
-        var (events, elapsed) = await FixedRateAsync(publisher, subscriber, rate, duration, histogram);
-        return (events, elapsed, histogram);
+        try
+        {
+            await using var subscriber = await StartAsync(EventsTestApp.EventsTestApp.Subscriber, await database("bench_sub"), null);
+            await using var publisher = await StartAsync(EventsTestApp.EventsTestApp.Publisher, await database("bench_pub"), subscriber.Http);
+            await FixedRateAsync(publisher, subscriber, rate, WarmUp(duration), record: null);
+            var histogram = new LongHistogram(TimeStamp.Minutes(1), 3);
+            var (events, elapsed) = await FixedRateAsync(publisher, subscriber, rate, duration, histogram);
+            return (events, elapsed, histogram);
+        }
+        finally
+        {
+            ClosePools();
+        }
     }
+
+    /// <summary>
+    /// Closes the idle connections of the phase that ended. Each phase has databases of its own, so
+    /// pools of its own, which would otherwise keep their connections open for minutes and count
+    /// against the PostgreSQL server's connection limit in the phases after it.
+    /// </summary>
+    private static void ClosePools() => NpgsqlConnection.ClearAllPools();
 
     /// <summary>
     /// The warm-up before a measured rate: the same rate for twice the phase, 2 to 20 s (the relay
