@@ -84,12 +84,7 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
         var secondMayFinish = new TaskCompletionSource();
         await using var a = Create();
         await using var b = Create();
-        var first = a.RunAsync(async ct =>
-        {
-            await firstMayFinish.Task;
-            a.Counters.Add(new Counter { Id = "a" });
-            return await a.SaveChangesAsync(ct);
-        }, CancellationToken.None);
+        var first = AddWhenAllowedAsync(a, "a", firstMayFinish.Task);
         var second = b.RunAsync(async ct =>
         {
             b.Counters.Add(new Counter { Id = "b" });
@@ -116,12 +111,7 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
         await using var a = Create();
         await using var b = Create();
         await using var c = Create();
-        var first = a.RunAsync(async ct =>
-        {
-            await firstMayFinish.Task;
-            a.Counters.Add(new Counter { Id = "a" });
-            return await a.SaveChangesAsync(ct);
-        }, CancellationToken.None);
+        var first = AddWhenAllowedAsync(a, "a", firstMayFinish.Task);
         var failing = b.RunAsync<int>(async ct =>
         {
             b.Counters.Add(new Counter { Id = "b" });
@@ -280,6 +270,15 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
 
         return ids;
     }
+
+    /// <summary>A unit of work on <paramref name="db"/> that holds the writer's turn until <paramref name="allowed"/>, then saves a counter named <paramref name="id"/>.</summary>
+    private static Task<int> AddWhenAllowedAsync(CountersDbContext db, string id, Task allowed) =>
+        db.RunAsync(async ct =>
+        {
+            await allowed;
+            db.Counters.Add(new Counter { Id = id });
+            return await db.SaveChangesAsync(ct);
+        }, CancellationToken.None);
 
     private CountersDbContext Create() =>
         new(new DbContextOptionsBuilder<CountersDbContext>().UseSqlite(ConnectionString).AddInterceptors(Store).Options);
