@@ -10,8 +10,10 @@ namespace Pvi.Benchmarks;
 /// Counters of a measured process read from its runtime over its diagnostics port, as
 /// dotnet-counters reads them: the bytes it allocated (the runtime's <c>alloc-rate</c>) and the
 /// units of work it ran again after a lost race (<see cref="DatabaseMetrics"/>), summed over every
-/// interval published since the session started. Figures between two reads are exact to about one
-/// interval (a second) at each end, so they are read around measures of several seconds.
+/// interval published since the session started, and the methods its JIT has compiled so far
+/// (<c>methods-jitted-count</c>, every tier: the tiered JIT's recompiling of hot methods shows as
+/// its rise). Figures between two reads are exact to about one interval (a second) at each end,
+/// so they are read around measures of several seconds.
 /// </summary>
 public sealed class ProcessCounters : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ public sealed class ProcessCounters : IAsyncDisposable
     private long _allocated;
     private double _retries;
     private double _aborted;
+    private long _compiledMethods;
 
     private ProcessCounters(EventPipeSession session)
     {
@@ -52,18 +55,26 @@ public sealed class ProcessCounters : IAsyncDisposable
         return new ProcessCounters(new DiagnosticsClient(processId).StartEventPipeSession(providers, requestRundown: false));
     }
 
-    /// <summary>What the process did so far: bytes allocated, units of work run again, units of work aborted.</summary>
-    public (long Allocated, double Retries, double Aborted) Read() =>
-        (Interlocked.Read(ref _allocated), Volatile.Read(ref _retries), Volatile.Read(ref _aborted));
+    /// <summary>What the process did so far: bytes allocated, units of work run again, units of work aborted, methods compiled.</summary>
+    public CounterReading Read() =>
+        new(Interlocked.Read(ref _allocated), Volatile.Read(ref _retries), Volatile.Read(ref _aborted), Interlocked.Read(ref _compiledMethods));
 
     private void Read(TraceEvent e)
     {
         if (e.EventName == "EventCounters" && e.PayloadValue(0) is IDictionary<string, object> wrapper
             && wrapper.TryGetValue("Payload", out var inner) && inner is IDictionary<string, object> counter
-            && counter.TryGetValue("Name", out var name) && (string)name == "alloc-rate"
-            && counter.TryGetValue("Increment", out var increment))
+            && counter.TryGetValue("Name", out var name))
         {
-            Interlocked.Add(ref _allocated, (long)Convert.ToDouble(increment, CultureInfo.InvariantCulture));
+            // alloc-rate is an incrementing counter (bytes of the interval), methods-jitted-count a polled one (the total so far).
+            switch ((string)name)
+            {
+                case "alloc-rate" when counter.TryGetValue("Increment", out var increment):
+                    Interlocked.Add(ref _allocated, (long)Convert.ToDouble(increment, CultureInfo.InvariantCulture));
+                    break;
+                case "methods-jitted-count" when counter.TryGetValue("Mean", out var count):
+                    Interlocked.Exchange(ref _compiledMethods, (long)Convert.ToDouble(count, CultureInfo.InvariantCulture));
+                    break;
+            }
         }
         else if (e.EventName == "CounterRateValuePublished" && (string)e.PayloadByName("meterName") == DatabaseMetrics.MeterName
             && double.TryParse((string)e.PayloadByName("rate"), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))
@@ -103,3 +114,6 @@ public sealed class ProcessCounters : IAsyncDisposable
         _session.Dispose();
     }
 }
+
+/// <summary>A process's counters at one moment (see <see cref="ProcessCounters"/>).</summary>
+public readonly record struct CounterReading(long Allocated, double Retries, double Aborted, long CompiledMethods);

@@ -37,7 +37,8 @@ public static class ProfileTarget
             var gateway = gatewayCpu.TotalMilliseconds / Math.Max(1, result.Answered);
             Console.WriteLine($"{(elapsed + window).TotalSeconds,4:F0} s: {result.PerSecond:F0} calls/s, p50 {result.Milliseconds(50):F2} ms, " +
                 $"CPU ms/call service {service:F3}" + (viaGateway ? $", gateway {gateway:F3}" : "") +
-                $", KB/call {(after.Allocated - before.Allocated) / 1024.0 / calls:F0}, retries/call {(after.Retries - before.Retries) / calls:F2}, errors {result.ErrorText}");
+                $", KB/call {(after.Allocated - before.Allocated) / 1024.0 / calls:F0}, retries/call {(after.Retries - before.Retries) / calls:F2}, " +
+                $"methods compiled {after.CompiledMethods - before.CompiledMethods}, errors {result.ErrorText}");
         }
     }
 }
