@@ -247,7 +247,7 @@ public static class PerfBenchmark
     /// <summary>Windows of the warm-up: 5 s, or the phase when shorter.</summary>
     public static TimeSpan WarmUpWindow(TimeSpan phase) => phase < TimeSpan.FromSeconds(5) ? phase : TimeSpan.FromSeconds(5);
 
-    /// <summary>The shortest warm-up: 6 phases, at most a minute (the runtime's recompiling went on for 40-75 s here).</summary>
+    /// <summary>The shortest warm-up: 6 phases, at most a minute (the runtime's recompiling went on for 40-140 s here; the warm-up then waits for it, see <see cref="Load.WarmUpAsync"/>).</summary>
     public static TimeSpan WarmUpMinimum(TimeSpan phase) => TimeSpan.FromSeconds(Math.Min(60, 6 * phase.TotalSeconds));
 
     /// <summary>
