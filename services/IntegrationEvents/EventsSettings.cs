@@ -23,6 +23,13 @@ public sealed class EventsSettings
 
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long the relay, woken by a commit, waits for the commits of the same moment before it
+    /// reads the outbox: under load one pass then relays the events of many units of work instead
+    /// of one pass (and its reads and its marking write) per commit. Zero relays at once.
+    /// </summary>
+    public TimeSpan RelayWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How many aggregates the relay delivers for at once; each aggregate stays in order.</summary>
     public int RelayConcurrency { get; set; } = 8;
 

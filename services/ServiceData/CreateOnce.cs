@@ -9,7 +9,8 @@ namespace Pvi.ServiceData;
 /// call, its call id) creates once: a retry with the same content gets the answer to what was
 /// created, other content with the same id is ALREADY_EXISTS, and two copies racing in at once end
 /// with one created (the loser's unit of work runs again and finds the winner's row by its unique
-/// key). The check and the create are one unit of work (<see cref="OptimisticConcurrency.RunAsync"/>).
+/// key). The create and, from its second attempt on, the check before it are one unit of work
+/// (<see cref="OptimisticConcurrency.RunAsync"/>).
 /// </summary>
 public static class CreateOnce
 {
@@ -43,19 +44,59 @@ public static class CreateOnce
         where TEntity : class
     {
         var key = new CreateKey(string.IsNullOrEmpty(requestId) ? null : requestId, RequestFingerprint.Of(request));
-        return db.RunAsync(
-            async ct =>
+        if (key.ClientRequestId is not { } id)
+        {
+            return db.RunAsync(ct => create(key, ct), cancellationToken, uniqueKeysGuard: true);
+        }
+
+        return CreateOrRepeatAsync(db, key, id, earlier, fingerprintOf, repeat, create, cancellationToken, reused);
+    }
+
+    /// <summary>
+    /// Almost every create is new, so its first attempt creates without looking for an earlier row
+    /// (one statement less in the unit of work): the unique key of the id refuses a repeat, and the
+    /// attempt after it looks first. A first attempt that fails for another reason is made again,
+    /// looking first, so that a repeat always gets the answer to what was created.
+    /// </summary>
+    private static async Task<TResult> CreateOrRepeatAsync<TEntity, TResult>(
+        DbContext db,
+        CreateKey key,
+        string id,
+        Func<string, CancellationToken, Task<TEntity?>> earlier,
+        Func<TEntity, string?> fingerprintOf,
+        Func<TEntity, CancellationToken, Task<TResult>> repeat,
+        Func<CreateKey, CancellationToken, Task<TResult>> create,
+        CancellationToken cancellationToken,
+        Func<AlreadyExistsException>? reused)
+        where TEntity : class
+    {
+        // Inside another unit of work a failed attempt fails the outer one: look first there.
+        var look = UnitOfWork.Current is not null || db.Database.CurrentTransaction is not null;
+        var looked = false;
+        async Task<TResult> AttemptAsync(CancellationToken ct)
+        {
+            if (look)
             {
-                if (key.ClientRequestId is { } id && await earlier(id, ct).ConfigureAwait(false) is { } existing)
+                looked = true;
+                if (await earlier(id, ct).ConfigureAwait(false) is { } existing)
                 {
                     return fingerprintOf(existing) == key.Fingerprint
                         ? await repeat(existing, ct).ConfigureAwait(false)
                         : throw (reused?.Invoke() ?? new AlreadyExistsException(ReusedReason, ReusedMessage));
                 }
+            }
 
-                return await create(key, ct).ConfigureAwait(false);
-            },
-            cancellationToken,
-            uniqueKeysGuard: true);
+            look = true;
+            return await create(key, ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await db.RunAsync(AttemptAsync, cancellationToken, uniqueKeysGuard: true).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!looked && ex is not OperationCanceledException)
+        {
+            return await db.RunAsync(AttemptAsync, cancellationToken, uniqueKeysGuard: true).ConfigureAwait(false);
+        }
     }
 }

@@ -51,11 +51,15 @@ public static class OptimisticConcurrency
         for (var attempt = 1; ; attempt++)
         {
             var unit = new UnitOfWork(db.Database.GetConnectionString() ?? string.Empty);
+            var savepoints = db.Database.AutoSavepointsEnabled;
             try
             {
                 T result;
                 using (unit.Enter())
                 {
+                    // A failed save ends the attempt and rolls all of it back, so EF Core's savepoint
+                    // around each save (two more round trips) would never be rolled back to.
+                    db.Database.AutoSavepointsEnabled = false;
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     result = await work(cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -82,6 +86,10 @@ public static class OptimisticConcurrency
 
                 DatabaseMetrics.Retries.Add(1);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = savepoints;
             }
         }
     }

@@ -77,6 +77,31 @@ public sealed class SharedDataPiecesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeat_gets_the_answer_to_what_was_created_even_when_a_new_create_would_now_be_refused()
+    {
+        var first = await CreateAsync("alice", "r-1", "note");
+
+        // The create's own conditions no longer hold (a unit closed, a wave opened since): the
+        // repeat is still the request that was answered, not a new one.
+        var again = await CreateAsync("alice", "r-1", "note", refuse: true);
+
+        Assert.Equal(first, again);
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => CreateAsync("alice", "r-2", "note", refuse: true));
+        Assert.Equal(1, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_new_create_looks_for_no_earlier_row_and_a_repeat_looks_once()
+    {
+        var lookups = new List<string>();
+        await CreateAsync("alice", "r-1", "note", lookups: lookups);
+        Assert.Empty(lookups);
+
+        await CreateAsync("alice", "r-1", "note", lookups: lookups);
+        Assert.Equal(["r-1"], lookups);
+    }
+
+    [Fact]
     public async Task Rows_added_in_a_transaction_are_announced_after_its_commit_and_never_before()
     {
         await using var db = Create();
@@ -133,17 +158,28 @@ public sealed class SharedDataPiecesTests : IAsyncLifetime
 
     private static NoteRow Note(string id) => new() { Id = id, Owner = "alice", Text = id, Fingerprint = string.Empty };
 
-    private async Task<string> CreateAsync(string owner, string requestId, string text)
+    /// <param name="refuse">The create's own conditions do not hold: a new create is refused before it saves.</param>
+    /// <param name="lookups">Where the request ids looked up for an earlier row are written down.</param>
+    private async Task<string> CreateAsync(string owner, string requestId, string text, bool refuse = false, List<string>? lookups = null)
     {
         await using var db = Create();
         return await db.CreateOnceAsync(
             new StringValue { Value = text },
             requestId,
-            (id, ct) => db.Notes.AsNoTracking().SingleOrDefaultAsync(n => n.Owner == owner && n.ClientRequestId == id, ct),
+            (id, ct) =>
+            {
+                lookups?.Add(id);
+                return db.Notes.AsNoTracking().SingleOrDefaultAsync(n => n.Owner == owner && n.ClientRequestId == id, ct);
+            },
             n => n.Fingerprint,
             (existing, _) => Task.FromResult(existing.Id),
             async (key, ct) =>
             {
+                if (refuse)
+                {
+                    throw new PreconditionFailedException("NOTES_CLOSED", "No more notes are taken.");
+                }
+
                 var note = new NoteRow { Id = Guid.NewGuid().ToString(), Owner = owner, Text = text, ClientRequestId = key.ClientRequestId, Fingerprint = key.Fingerprint };
                 db.Notes.Add(note);
                 await Task.Delay(5, ct); // the create takes a moment, as a real one does

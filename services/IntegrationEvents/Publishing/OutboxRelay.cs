@@ -90,7 +90,10 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
             {
                 try
                 {
-                    await _signal.WaitAsync(_settings.PollInterval, stoppingToken).ConfigureAwait(false);
+                    if (await _signal.WaitAsync(_settings.PollInterval, stoppingToken).ConfigureAwait(false) && _settings.RelayWindow > TimeSpan.Zero)
+                    {
+                        await Task.Delay(_settings.RelayWindow, stoppingToken).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException)
                 {

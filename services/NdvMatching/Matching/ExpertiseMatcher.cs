@@ -28,32 +28,29 @@ public sealed class ExpertiseMatcher(NdvDbContext db, DutyBudgets budgets, IOutb
     public async Task<IReadOnlyList<RankedCandidate>> ProposeAsync(ExpertiseRequest request, CancellationToken cancellationToken)
     {
         var now = Now;
-        var eligible = await Eligible.For(db)(db, request.Id, request.NeededExpertise, now).ToListAsync(cancellationToken);
+        var period = budgets.Periods.Containing(now);
+        var members = await Eligible.For(db)(db, request.Id, request.NeededExpertise, now, period.Start, period.End, true).ToListAsync(cancellationToken);
 
         // Members withdrawing consent in this unit of work may not be saved yet: never offer to them.
         foreach (var withdrawing in db.ChangeTracker.TrackedAsTheyAre<Member>(entry => !entry.Entity.ConsentActive))
         {
-            eligible.Remove(withdrawing.Id);
+            members.RemoveAll(m => m.Id == withdrawing.Id);
         }
 
-        if (eligible.Count == 0)
-        {
-            return [];
-        }
-
-        var members = await budgets.WithBudgetAsync(eligible, budgets.Periods.Containing(now), now, cancellationToken);
         var candidates = members.Select(m =>
             new Candidate(m.Id, m.Name, m.HomeUnit, m.ExpertiseTags, m.Languages, m.LastAssignedAt, m.UsedMinutes, m.RemainingMinutes));
         return CandidateRanking.Rank(new RequestNeeds(request.Unit, request.NeededExpertise, request.Languages, request.ExpectedMinutes), candidates);
     }
 
-    /// <summary>Members with consent and some of the needed expertise, available now, who have not had the request.</summary>
-    private static readonly CompiledQuery<Func<NdvDbContext, string, List<string>, DateTime, IAsyncEnumerable<string>>> Eligible =
-        new(() => EF.CompileAsyncQuery((NdvDbContext db, string requestId, List<string> needed, DateTime now) => db.Members
+    /// <summary>
+    /// Members with consent and some of the needed expertise, available now, who have not had the
+    /// request, with their budget figures of the current period: one statement.
+    /// </summary>
+    private static readonly CompiledQuery<Func<NdvDbContext, string, List<string>, DateTime, DateTime, DateTime, bool, IAsyncEnumerable<MemberBudgetRow>>> Eligible =
+        new(() => EF.CompileAsyncQuery(DutyBudgets.WithFigures((NdvDbContext db, string requestId, List<string> needed, DateTime now, DateTime start, DateTime end, bool current) => db.Members
             .Where(m => m.ConsentActive && m.ExpertiseTags.Any(tag => needed.Contains(tag)))
             .Where(m => !db.UnavailablePeriods.Any(p => p.MemberId == m.Id && p.Start <= now && p.End > now))
-            .Where(m => !db.Offers.Any(o => o.RequestId == requestId && o.MemberId == m.Id))
-            .Select(m => m.Id)));
+            .Where(m => !db.Offers.Any(o => o.RequestId == requestId && o.MemberId == m.Id)))));
 
     /// <summary>
     /// The decision lock of matching: one offer decided at a time per database (<see cref="DecisionLocks"/>).

@@ -19,7 +19,7 @@ public static class ResponsePool
     /// Spends the invitation and adds its answers to the unit's pool; a full batch is released.
     /// Runs in a unit of work under the wave's lock (shared by submissions). The token is spent by its
     /// key: a spent token's key is there already, so the whole unit of work is refused and nothing of
-    /// it stays. The count and the release hold the unit's pool alone, so a batch is released once.
+    /// it stays. A pool that looks full is taken alone, counted again and released, so a batch is released once.
     /// </summary>
     public static async Task AddAsync(
         SurveyDbContext db, string waveId, string unit, string tokenHash, int?[] values, IEnumerable<(string QuestionId, string Text)> comments,
@@ -35,6 +35,14 @@ public static class ResponsePool
         catch (DbUpdateException ex) when (OptimisticConcurrency.IsUniqueViolation(ex))
         {
             throw NotValid();
+        }
+
+        // Counted once without the pool's lock: only a pool that looks full is taken alone and
+        // counted again. Two submissions racing to the last place may each see one short, and the
+        // batch goes with the next submission or the wave's closing instead, never smaller.
+        if (await PendingCount.For(db)(db, waveId, unit, cancellationToken) < batchSize)
+        {
+            return;
         }
 
         await db.LockDecisionAsync(PoolDecision + waveId + "." + unit, cancellationToken);
