@@ -31,7 +31,7 @@ public static class CreateOnce
     /// <param name="repeat">The answer to a repeat, from the earlier row.</param>
     /// <param name="create">The create itself, given the key to store; it saves its changes.</param>
     /// <param name="reused">The refusal of the same id with other content (default REQUEST_ID_REUSED).</param>
-    public static Task<TResult> CreateOnceAsync<TEntity, TResult>(
+    public static async Task<TResult> CreateOnceAsync<TEntity, TResult>(
         this DbContext db,
         IMessage request,
         string? requestId,
@@ -44,38 +44,16 @@ public static class CreateOnce
         where TEntity : class
     {
         var key = new CreateKey(string.IsNullOrEmpty(requestId) ? null : requestId, RequestFingerprint.Of(request));
-        if (key.ClientRequestId is not { } id)
-        {
-            return db.RunAsync(ct => create(key, ct), cancellationToken, uniqueKeysGuard: true);
-        }
 
-        return CreateOrRepeatAsync(db, key, id, earlier, fingerprintOf, repeat, create, cancellationToken, reused);
-    }
-
-    /// <summary>
-    /// Almost every create is new, so its first attempt creates without looking for an earlier row
-    /// (one statement less in the unit of work): the unique key of the id refuses a repeat, and the
-    /// attempt after it looks first. A first attempt that fails for another reason is made again,
-    /// looking first, so that a repeat always gets the answer to what was created.
-    /// </summary>
-    private static async Task<TResult> CreateOrRepeatAsync<TEntity, TResult>(
-        DbContext db,
-        CreateKey key,
-        string id,
-        Func<string, CancellationToken, Task<TEntity?>> earlier,
-        Func<TEntity, string?> fingerprintOf,
-        Func<TEntity, CancellationToken, Task<TResult>> repeat,
-        Func<CreateKey, CancellationToken, Task<TResult>> create,
-        CancellationToken cancellationToken,
-        Func<AlreadyExistsException>? reused)
-        where TEntity : class
-    {
-        // Inside another unit of work a failed attempt fails the outer one: look first there.
+        // Almost every create is new, so the first attempt creates without looking for an earlier
+        // row (one statement less): the unique key of the id refuses a repeat, and the attempt after
+        // it looks first. Inside another unit of work a failed attempt fails the outer one, so there
+        // it looks first.
         var look = UnitOfWork.Current is not null || db.Database.CurrentTransaction is not null;
         var looked = false;
         async Task<TResult> AttemptAsync(CancellationToken ct)
         {
-            if (look)
+            if (look && key.ClientRequestId is { } id)
             {
                 looked = true;
                 if (await earlier(id, ct).ConfigureAwait(false) is { } existing)
@@ -94,8 +72,10 @@ public static class CreateOnce
         {
             return await db.RunAsync(AttemptAsync, cancellationToken, uniqueKeysGuard: true).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!looked && ex is not OperationCanceledException)
+        catch (Exception ex) when (key.ClientRequestId is not null && !looked && ex is not OperationCanceledException)
         {
+            // A first attempt that failed for another reason is made again, looking first, so that a
+            // repeat always gets the answer to what was created.
             return await db.RunAsync(AttemptAsync, cancellationToken, uniqueKeysGuard: true).ConfigureAwait(false);
         }
     }
