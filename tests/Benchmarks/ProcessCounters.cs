@@ -12,7 +12,9 @@ namespace Pvi.Benchmarks;
 /// units of work it ran again after a lost race (<see cref="DatabaseMetrics"/>), summed over every
 /// interval published since the session started, and the methods its JIT has compiled so far
 /// (<c>methods-jitted-count</c>, every tier: the tiered JIT's recompiling of hot methods shows as
-/// its rise). Figures between two reads are exact to about one interval (a second) at each end,
+/// its rise), and the garbage collections it made (<c>gen-0-gc-count</c>: every collection collects
+/// generation 0) with the share of the time it spent in them (<c>time-in-gc</c>, the percentage the
+/// runtime reports at each collection, averaged over the intervals that reported one). Figures between two reads are exact to about one interval (a second) at each end,
 /// so they are read around measures of several seconds.
 /// </summary>
 public sealed class ProcessCounters : IAsyncDisposable
@@ -25,6 +27,9 @@ public sealed class ProcessCounters : IAsyncDisposable
     private double _retries;
     private double _aborted;
     private long _compiledMethods;
+    private long _collections;
+    private double _timeInGcSum;
+    private long _timeInGcReports;
 
     private ProcessCounters(EventPipeSession session)
     {
@@ -55,9 +60,10 @@ public sealed class ProcessCounters : IAsyncDisposable
         return new ProcessCounters(new DiagnosticsClient(processId).StartEventPipeSession(providers, requestRundown: false));
     }
 
-    /// <summary>What the process did so far: bytes allocated, units of work run again, units of work aborted, methods compiled.</summary>
+    /// <summary>What the process did so far: bytes allocated, units of work run again, units of work aborted, methods compiled, garbage collections.</summary>
     public CounterReading Read() =>
-        new(Interlocked.Read(ref _allocated), Volatile.Read(ref _retries), Volatile.Read(ref _aborted), Interlocked.Read(ref _compiledMethods));
+        new(Interlocked.Read(ref _allocated), Volatile.Read(ref _retries), Volatile.Read(ref _aborted), Interlocked.Read(ref _compiledMethods),
+            Interlocked.Read(ref _collections), Volatile.Read(ref _timeInGcSum), Interlocked.Read(ref _timeInGcReports));
 
     private void Read(TraceEvent e)
     {
@@ -73,6 +79,13 @@ public sealed class ProcessCounters : IAsyncDisposable
                     break;
                 case "methods-jitted-count" when counter.TryGetValue("Mean", out var count):
                     Interlocked.Exchange(ref _compiledMethods, (long)Convert.ToDouble(count, CultureInfo.InvariantCulture));
+                    break;
+                case "gen-0-gc-count" when counter.TryGetValue("Increment", out var collections):
+                    Interlocked.Add(ref _collections, (long)Convert.ToDouble(collections, CultureInfo.InvariantCulture));
+                    break;
+                case "time-in-gc" when counter.TryGetValue("Mean", out var percent):
+                    Volatile.Write(ref _timeInGcSum, _timeInGcSum + Convert.ToDouble(percent, CultureInfo.InvariantCulture));
+                    Interlocked.Increment(ref _timeInGcReports);
                     break;
             }
         }
@@ -116,4 +129,9 @@ public sealed class ProcessCounters : IAsyncDisposable
 }
 
 /// <summary>A process's counters at one moment (see <see cref="ProcessCounters"/>).</summary>
-public readonly record struct CounterReading(long Allocated, double Retries, double Aborted, long CompiledMethods);
+public readonly record struct CounterReading(long Allocated, double Retries, double Aborted, long CompiledMethods, long Collections = 0, double TimeInGcSum = 0, long TimeInGcReports = 0)
+{
+    /// <summary>The mean share of time in garbage collection the runtime reported since <paramref name="before"/>, in percent.</summary>
+    public double TimeInGcSince(CounterReading before) =>
+        TimeInGcReports > before.TimeInGcReports ? (TimeInGcSum - before.TimeInGcSum) / (TimeInGcReports - before.TimeInGcReports) : 0;
+}

@@ -38,6 +38,7 @@ public static class ProfileTarget
             Console.WriteLine($"{(elapsed + window).TotalSeconds,4:F0} s: {result.PerSecond:F0} calls/s, p50 {result.Milliseconds(50):F2} ms, " +
                 $"CPU ms/call service {service:F3}" + (viaGateway ? $", gateway {gateway:F3}" : "") +
                 $", KB/call {(after.Allocated - before.Allocated) / 1024.0 / calls:F0}, retries/call {(after.Retries - before.Retries) / calls:F2}, " +
+                $"GCs/1000 calls {(after.Collections - before.Collections) * 1000.0 / calls:F1}, time in GC {after.TimeInGcSince(before):F1}%, " +
                 $"methods compiled {after.CompiledMethods - before.CompiledMethods}, errors {result.ErrorText}");
         }
     }

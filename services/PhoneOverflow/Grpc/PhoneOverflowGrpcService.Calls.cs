@@ -243,7 +243,7 @@ public sealed partial class PhoneOverflowGrpcService
             OutcomeNote = call.OutcomeNote ?? string.Empty,
             Decision = await DecisionAsync(call, cancellationToken),
         };
-        var steps = await db.CallSteps.AsNoTracking().Where(s => s.CallId == call.Id).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var steps = await StepsOf.For(db)(db, call.Id).ToListAsync(cancellationToken);
         message.History.AddRange(steps.Select(s => new RoutingStep
         {
             Time = Timestamp.FromDateTime(s.At),
@@ -256,4 +256,9 @@ public sealed partial class PhoneOverflowGrpcService
         }));
         return message;
     }
+
+    /// <summary>The steps of a call, in the order they were taken.</summary>
+    private static readonly CompiledQuery<Func<Infrastructure.OverflowDbContext, string, IAsyncEnumerable<Model.CallStep>>> StepsOf =
+        new(() => EF.CompileAsyncQuery<Infrastructure.OverflowDbContext, string, Model.CallStep>((db, callId) =>
+            db.CallSteps.AsNoTracking().Where(s => s.CallId == callId).OrderBy(s => s.Id)));
 }

@@ -165,7 +165,9 @@ public sealed class OverflowRouter(
 
     /// <summary>The free operator of the RSC idle longest (trained ones only, if asked), none of those already rung.</summary>
     private async Task<Operator?> FreeOperatorAtAsync(string rsc, bool trained, List<string> tried, CancellationToken cancellationToken) =>
-        Longest(await LongestIdleAt.For(db)(db, rsc, trained, tried).ToListAsync(cancellationToken));
+        Longest(await (tried.Count == 0
+            ? LongestIdleAt.For(db)(db, rsc, trained)
+            : LongestIdleAtExcept.For(db)(db, rsc, trained, tried)).ToListAsync(cancellationToken));
 
     /// <summary>The operator idle longest; between equals, the first by id.</summary>
     private static Operator? Longest(IEnumerable<Operator> free) => free
@@ -180,8 +182,18 @@ public sealed class OverflowRouter(
     /// <summary>
     /// The free operators of an RSC who have been idle longest (usually one; several when they have
     /// been idle equally long, and the id decides in memory, the same in every database's collation).
+    /// A call rung for the first time has tried nobody: its query has no list of operators to leave
+    /// out, whose SQL EF Core would build again on every call.
     /// </summary>
-    private static readonly CompiledQuery<Func<OverflowDbContext, string, bool, List<string>, IAsyncEnumerable<Operator>>> LongestIdleAt =
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, bool, IAsyncEnumerable<Operator>>> LongestIdleAt =
+        new(() => EF.CompileAsyncQuery((OverflowDbContext db, string rsc, bool trained) => db.Operators.AsNoTracking()
+            .Where(o => o.Rsc == rsc && o.SignedIn && o.CurrentCallId == null && (!trained || o.LgbtiqTrained))
+            .Where(o => (o.LastCallEndedAt ?? o.SignedInAt ?? DateTime.MinValue) == db.Operators
+                .Where(x => x.Rsc == rsc && x.SignedIn && x.CurrentCallId == null && (!trained || x.LgbtiqTrained))
+                .Min(x => x.LastCallEndedAt ?? x.SignedInAt ?? DateTime.MinValue))));
+
+    /// <summary>As <see cref="LongestIdleAt"/>, leaving out the operators the call already rang.</summary>
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, bool, List<string>, IAsyncEnumerable<Operator>>> LongestIdleAtExcept =
         new(() => EF.CompileAsyncQuery((OverflowDbContext db, string rsc, bool trained, List<string> tried) => db.Operators.AsNoTracking()
             .Where(o => o.Rsc == rsc && o.SignedIn && o.CurrentCallId == null && (!trained || o.LgbtiqTrained) && !tried.Contains(o.Id))
             .Where(o => (o.LastCallEndedAt ?? o.SignedInAt ?? DateTime.MinValue) == db.Operators
@@ -192,9 +204,11 @@ public sealed class OverflowRouter(
 
     /// <summary>The call's place in the queue (1 = next): by arrival, whatever happened to it since.</summary>
     public async Task<int> QueuePlaceAsync(Call call, CancellationToken cancellationToken) =>
-        1 + await db.Calls.CountAsync(
-            c => c.Status == CallState.Queued && c.Id != call.Id && (c.ArrivedAt < call.ArrivedAt || (c.ArrivedAt == call.ArrivedAt && string.Compare(c.Id, call.Id) < 0)),
-            cancellationToken);
+        1 + await QueuedBefore.For(db)(db, call.Id, call.ArrivedAt, cancellationToken);
+
+    private static readonly CompiledQuery<Func<OverflowDbContext, string, DateTime, CancellationToken, Task<int>>> QueuedBefore =
+        new(() => EF.CompileAsyncQuery((OverflowDbContext db, string id, DateTime arrivedAt, CancellationToken _) => db.Calls.Count(
+            c => c.Status == CallState.Queued && c.Id != id && (c.ArrivedAt < arrivedAt || (c.ArrivedAt == arrivedAt && string.Compare(c.Id, id) < 0)))));
 
     /// <summary>The instance this unit of work already tracks, or the one read without tracking, attached as it was read.</summary>
     private static T Tracked<T>(DbSet<T> set, T read, Func<T, bool> same)

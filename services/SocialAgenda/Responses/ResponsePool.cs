@@ -66,8 +66,8 @@ public static class ResponsePool
     /// <summary>Releases the pending responses of the wave (of one unit, or all at closing) into the response table.</summary>
     public static async Task<int> ReleaseAsync(SurveyDbContext db, string waveId, string? unit, DateOnly day, CancellationToken cancellationToken)
     {
-        var responses = await db.PendingResponses.Where(p => p.WaveId == waveId && (unit == null || p.Unit == unit)).ToArrayAsync(cancellationToken);
-        var comments = await db.PendingComments.Where(p => p.WaveId == waveId && (unit == null || p.Unit == unit)).ToArrayAsync(cancellationToken);
+        var responses = await PendingResponsesOf.For(db)(db, waveId, unit).ToArrayAsync(cancellationToken);
+        var comments = await PendingCommentsOf.For(db)(db, waveId, unit).ToArrayAsync(cancellationToken);
         RandomNumberGenerator.Shuffle(responses.AsSpan());
         RandomNumberGenerator.Shuffle(comments.AsSpan());
         db.Responses.AddRange(responses.Select(p => new SurveyResponse { Id = Guid.NewGuid().ToString(), WaveId = p.WaveId, Unit = p.Unit, Day = day, Answers = p.Answers }));
@@ -76,4 +76,14 @@ public static class ResponsePool
         db.PendingComments.RemoveRange(comments);
         return responses.Length;
     }
+
+    /// <summary>The pending responses of the wave, of one unit or (null) all, tracked: moved by <see cref="ReleaseAsync"/>.</summary>
+    private static readonly CompiledQuery<Func<SurveyDbContext, string, string?, IAsyncEnumerable<PendingResponse>>> PendingResponsesOf =
+        new(() => EF.CompileAsyncQuery((SurveyDbContext db, string waveId, string? unit) =>
+            db.PendingResponses.Where(p => p.WaveId == waveId && (unit == null || p.Unit == unit))));
+
+    /// <summary>The pending comments of the wave, of one unit or (null) all, tracked.</summary>
+    private static readonly CompiledQuery<Func<SurveyDbContext, string, string?, IAsyncEnumerable<PendingComment>>> PendingCommentsOf =
+        new(() => EF.CompileAsyncQuery((SurveyDbContext db, string waveId, string? unit) =>
+            db.PendingComments.Where(p => p.WaveId == waveId && (unit == null || p.Unit == unit))));
 }
