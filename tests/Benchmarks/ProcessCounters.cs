@@ -14,8 +14,9 @@ namespace Pvi.Benchmarks;
 /// (<c>methods-jitted-count</c>, every tier: the tiered JIT's recompiling of hot methods shows as
 /// its rise), and the garbage collections it made (<c>gen-0-gc-count</c>: every collection collects
 /// generation 0) with the share of the time it spent in them (<c>time-in-gc</c>, the percentage the
-/// runtime reports at each collection, averaged over the intervals that reported one). Figures between two reads are exact to about one interval (a second) at each end,
-/// so they are read around measures of several seconds.
+/// runtime computes at each collection, read every interval and averaged). Figures between two
+/// reads are exact to about one interval (a second) at each end, so they are read around measures
+/// of several seconds.
 /// </summary>
 public sealed class ProcessCounters : IAsyncDisposable
 {
