@@ -223,7 +223,7 @@ public static class PerfBenchmark
                 });
             await Task.Delay(TimeSpan.FromSeconds(2.5));
             var after = counters.Read();
-            counted = new(after.Allocated - before.Allocated, after.Retries - before.Retries, after.Aborted - before.Aborted, after.CompiledMethods - before.CompiledMethods);
+            counted = after.Since(before);
         }
 
         var calls = Math.Max(1, turns.Sum(t => t.Sum(r => r.Result.Answered + r.Result.ErrorCount)));

@@ -130,9 +130,13 @@ public sealed class ProcessCounters : IAsyncDisposable
 }
 
 /// <summary>A process's counters at one moment (see <see cref="ProcessCounters"/>).</summary>
-public readonly record struct CounterReading(long Allocated, double Retries, double Aborted, long CompiledMethods, long Collections = 0, double TimeInGcSum = 0, long TimeInGcReports = 0)
+public readonly record struct CounterReading(long Allocated, double Retries, double Aborted, long CompiledMethods, long Collections, double TimeInGcSum, long TimeInGcReports)
 {
-    /// <summary>The mean share of time in garbage collection the runtime reported since <paramref name="before"/>, in percent.</summary>
-    public double TimeInGcSince(CounterReading before) =>
-        TimeInGcReports > before.TimeInGcReports ? (TimeInGcSum - before.TimeInGcSum) / (TimeInGcReports - before.TimeInGcReports) : 0;
+    /// <summary>What the process did between <paramref name="before"/> and this reading.</summary>
+    public CounterReading Since(CounterReading before) => new(
+        Allocated - before.Allocated, Retries - before.Retries, Aborted - before.Aborted, CompiledMethods - before.CompiledMethods,
+        Collections - before.Collections, TimeInGcSum - before.TimeInGcSum, TimeInGcReports - before.TimeInGcReports);
+
+    /// <summary>The mean share of time in garbage collection the runtime reported over the readings summed here, in percent.</summary>
+    public double TimeInGc => TimeInGcReports > 0 ? TimeInGcSum / TimeInGcReports : 0;
 }

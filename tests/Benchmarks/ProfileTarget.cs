@@ -31,15 +31,15 @@ public static class ProfileTarget
             var window = duration - elapsed < Window ? duration - elapsed : Window;
             var before = counters.Read();
             var (result, serviceCpu, gatewayCpu) = await processes.ClosedLoopAsync(inFlight, window, () => call(Interlocked.Increment(ref n)));
-            var after = counters.Read();
+            var counted = counters.Read().Since(before);
             var calls = Math.Max(1, result.Answered + result.ErrorCount);
             var service = serviceCpu.TotalMilliseconds / Math.Max(1, result.Answered);
             var gateway = gatewayCpu.TotalMilliseconds / Math.Max(1, result.Answered);
             Console.WriteLine($"{(elapsed + window).TotalSeconds,4:F0} s: {result.PerSecond:F0} calls/s, p50 {result.Milliseconds(50):F2} ms, " +
                 $"CPU ms/call service {service:F3}" + (viaGateway ? $", gateway {gateway:F3}" : "") +
-                $", KB/call {(after.Allocated - before.Allocated) / 1024.0 / calls:F0}, retries/call {(after.Retries - before.Retries) / calls:F2}, " +
-                $"GCs/1000 calls {(after.Collections - before.Collections) * 1000.0 / calls:F1}, time in GC {after.TimeInGcSince(before):F1}%, " +
-                $"methods compiled {after.CompiledMethods - before.CompiledMethods}, errors {result.ErrorText}");
+                $", KB/call {counted.Allocated / 1024.0 / calls:F0}, retries/call {counted.Retries / calls:F2}, " +
+                $"GCs/1000 calls {counted.Collections * 1000.0 / calls:F1}, time in GC {counted.TimeInGc:F1}%, " +
+                $"methods compiled {counted.CompiledMethods}, errors {result.ErrorText}");
         }
     }
 }
