@@ -25,6 +25,8 @@ public static class PerfBenchmark
         Console.WriteLine($"Performance, {phase.TotalSeconds:F0} s per phase; {Machine.Describe()}");
         Console.WriteLine();
 
+        // Started after the pin: PostgreSQL's server runs on the load generator's core (on two
+        // cores there is none of its own), not on the measured processes' cores.
         await using var postgresServer = !withPostgres ? null : new Pvi.TestSupport.PostgresServer();
         var stores = new List<BenchmarkStore> { BenchmarkStore.Sqlite };
         if (postgresServer is not null)

@@ -47,6 +47,10 @@ public static class BenchmarkCommand
                 }
 
                 MainRpc.SurveyInvitationsFor(TimeSpan.FromSeconds(seconds));
+
+                // Pinned before PostgreSQL starts, so that its server runs on the load generator's
+                // core, as in perf (a child process keeps the core of the process that started it).
+                Machine.PinLoadGenerator();
                 await using (var server = engine == "postgres" ? new PostgresServer() : null)
                 {
                     if (server is not null)
