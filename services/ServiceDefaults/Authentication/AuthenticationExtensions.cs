@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -91,6 +92,12 @@ public static class AuthenticationExtensions
         if (withProvider)
         {
             builder.Services.AddHealthChecks().AddCheck<IdentityProviderCheck>("identity-provider", tags: [Extensions.ReadyTag]);
+
+            // The provider's signatures are verified once per token, not on every call.
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton<VerifiedSignatures>();
+            builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+                .Configure<VerifiedSignatures>((options, signatures) => signatures.Use(options.TokenValidationParameters));
         }
 
         var authorization = builder.Services.AddAuthorizationBuilder()

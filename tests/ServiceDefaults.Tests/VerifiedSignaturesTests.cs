@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using Pvi.ServiceDefaults.Authentication;
+
+namespace Pvi.ServiceDefaults.Tests;
+
+/// <summary>
+/// A token's signature is verified once and then remembered, and a remembered signature never
+/// lets in what the full check would refuse: another signature, an expired token, a withdrawn key.
+/// The tokens are validated as the services validate them: the provider's key set from its
+/// configuration, RS256, lifetime, issuer and audience on every call.
+/// </summary>
+public sealed class VerifiedSignaturesTests : IDisposable
+{
+    private const string Issuer = "http://provider.test/";
+    private const string Audience = "pvi-api";
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "key-1" };
+    private readonly RsaSecurityKey _nextKey = new(RSA.Create(2048)) { KeyId = "key-2" };
+    private readonly CountingVerifications _verifications = new();
+    private readonly VerifiedSignatures _signatures;
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    public VerifiedSignaturesTests() => _signatures = new VerifiedSignatures(_time);
+
+    [Fact]
+    public async Task A_token_checked_once_is_not_verified_again_on_its_next_calls()
+    {
+        var token = Token(_key, TimeSpan.FromMinutes(10));
+        var parameters = Parameters(_key);
+
+        for (var call = 0; call < 3; call++)
+        {
+            var result = await _handler.ValidateTokenAsync(token, parameters);
+            Assert.True(result.IsValid, result.Exception?.Message);
+            Assert.Equal("employee-1", result.Claims["sub"]);
+        }
+
+        Assert.Equal(1, _verifications.Count);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_with_another_signature_is_refused()
+    {
+        var token = Token(_key, TimeSpan.FromMinutes(10));
+        var parameters = Parameters(_key);
+        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+
+        var signature = Base64UrlEncoder.DecodeBytes(token[(token.LastIndexOf('.') + 1)..]);
+        signature[0] ^= 0x01;
+        var forged = token[..(token.LastIndexOf('.') + 1)] + Base64UrlEncoder.Encode(signature);
+        var result = await _handler.ValidateTokenAsync(forged, parameters);
+
+        Assert.False(result.IsValid);
+        Assert.IsType<SecurityTokenInvalidSignatureException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_refused_once_it_has_expired()
+    {
+        var token = Token(_key, TimeSpan.FromMinutes(3));
+        var parameters = Parameters(_key);
+        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        var result = await _handler.ValidateTokenAsync(token, parameters);
+
+        Assert.False(result.IsValid);
+        Assert.IsType<SecurityTokenInvalidLifetimeException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_refused_once_its_key_is_withdrawn_from_the_providers_key_set()
+    {
+        var token = Token(_key, TimeSpan.FromMinutes(10));
+        Assert.True((await _handler.ValidateTokenAsync(token, Parameters(_key))).IsValid);
+
+        var result = await _handler.ValidateTokenAsync(token, Parameters(_nextKey));
+
+        Assert.False(result.IsValid);
+        Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task A_signature_is_remembered_for_at_most_five_minutes_and_then_verified_again()
+    {
+        var token = Token(_key, TimeSpan.FromMinutes(30));
+        var parameters = Parameters(_key);
+        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+
+        _time.Advance(VerifiedSignatures.MaxAge + TimeSpan.FromSeconds(1));
+        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+
+        Assert.Equal(2, _verifications.Count);
+    }
+
+    /// <summary>What the bearer handler gives the token handler: the provider's configuration with its key set, RS256 only.</summary>
+    private TokenValidationParameters Parameters(params SecurityKey[] providerKeys)
+    {
+        var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+        foreach (var key in providerKeys)
+        {
+            configuration.SigningKeys.Add(key);
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = AuthenticationExtensions.ProviderAlgorithms,
+            ClockSkew = TimeSpan.Zero,
+            // The services check lifetimes on the system clock; here on the test's.
+            LifetimeValidator = (notBefore, expires, _, _) =>
+                notBefore <= _time.GetUtcNow().UtcDateTime && expires > _time.GetUtcNow().UtcDateTime,
+            CryptoProviderFactory = _verifications,
+            ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration),
+        };
+        _signatures.Use(parameters);
+        return parameters;
+    }
+
+    private string Token(SecurityKey key, TimeSpan lifetime)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Claims = new Dictionary<string, object> { ["sub"] = "employee-1" },
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    public void Dispose() => _signatures.Dispose();
+
+    /// <summary>Counts the signature checks: the handler asks for a verifying provider for each.</summary>
+    private sealed class CountingVerifications : CryptoProviderFactory
+    {
+        public int Count;
+
+        public override SignatureProvider CreateForVerifying(SecurityKey key, string algorithm)
+        {
+            Interlocked.Increment(ref Count);
+            return base.CreateForVerifying(key, algorithm);
+        }
+    }
+}
