@@ -34,8 +34,9 @@ public sealed class VerifiedSignatures(TimeProvider time) : IDisposable
     /// </summary>
     public SecurityToken Validate(string token, TokenValidationParameters parameters, BaseConfiguration? configuration)
     {
-        // The handler gives the configuration only when it retries with an earlier one; else it is
-        // the manager's current one, which the handler has just fetched (no I/O: the task is complete).
+        // The token handler of this version gives no configuration here on its main path: the keys
+        // are then the manager's current configuration's, which the handler has just fetched (the
+        // manager answers with it at once and refreshes in the background when a refresh is due).
         configuration ??= parameters.ConfigurationManager?.GetBaseConfigurationAsync(CancellationToken.None).GetAwaiter().GetResult();
         var now = time.GetUtcNow().UtcDateTime;
         if (_verified.TryGetValue(token, out Verified? verified) && verified!.Until > now && IsValidationKey(verified.Key, parameters, configuration))
