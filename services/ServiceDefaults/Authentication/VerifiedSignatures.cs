@@ -45,7 +45,8 @@ public sealed class VerifiedSignatures(TimeProvider time) : IDisposable
         }
 
         var checkedToken = Verify(token, parameters, configuration);
-        var until = checkedToken.ValidTo == DateTime.MinValue ? now + MaxAge : new DateTime(Math.Min(checkedToken.ValidTo.Ticks, (now + MaxAge).Ticks), DateTimeKind.Utc);
+        // ValidTo is DateTime.MinValue for a token without an expiry (which the services refuse anyway).
+        var until = checkedToken.ValidTo > DateTime.MinValue && checkedToken.ValidTo < now + MaxAge ? checkedToken.ValidTo : now + MaxAge;
         if (until > now && checkedToken.SigningKey is { } key)
         {
             _verified.Set(token, new Verified(key, until), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = until - now });
