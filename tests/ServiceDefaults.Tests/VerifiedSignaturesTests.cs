@@ -11,8 +11,8 @@ namespace Pvi.ServiceDefaults.Tests;
 /// <summary>
 /// A token's signature is verified once and then remembered, and a remembered signature never
 /// lets in what the full check would refuse: another signature, an expired token, a withdrawn key.
-/// The tokens are validated as the services validate them: the provider's key set from its
-/// configuration, RS256, lifetime, issuer and audience on every call.
+/// The tokens are validated as the services validate them: by the remembering token handler, the
+/// provider's key set from its configuration, RS256, lifetime, issuer and audience on every call.
 /// </summary>
 public sealed class VerifiedSignaturesTests : IDisposable
 {
@@ -36,7 +36,7 @@ public sealed class VerifiedSignaturesTests : IDisposable
 
         for (var call = 0; call < 3; call++)
         {
-            var result = await _handler.ValidateTokenAsync(token, parameters);
+            var result = await _signatures.Handler.ValidateTokenAsync(token, parameters);
             Assert.True(result.IsValid, result.Exception?.Message);
             Assert.Equal("employee-1", result.Claims["sub"]);
         }
@@ -45,16 +45,45 @@ public sealed class VerifiedSignaturesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_remembered_token_is_not_read_again_and_each_call_gets_an_identity_of_its_own()
+    {
+        var token = Token(_key, TimeSpan.FromMinutes(10));
+        var parameters = Parameters(_key);
+        var reads = 0;
+        parameters.TokenReader = (encoded, _) =>
+        {
+            Interlocked.Increment(ref reads);
+            return new JsonWebToken(encoded);
+        };
+        var first = await _signatures.Handler.ValidateTokenAsync(token, parameters);
+        Assert.True(first.IsValid, first.Exception?.Message);
+        var readsToVerify = reads;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => _signatures.Handler.ValidateTokenAsync(token, parameters))));
+
+        Assert.All(results, result =>
+        {
+            Assert.True(result.IsValid, result.Exception?.Message);
+            Assert.Same(first.SecurityToken, result.SecurityToken);
+            Assert.Equal("employee-1", result.ClaimsIdentity.FindFirst("sub")?.Value);
+        });
+        Assert.Equal(17, results.Append(first).Select(r => r.ClaimsIdentity).Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.Equal(1, _verifications.Count);
+        Assert.True(readsToVerify > 0);
+        Assert.Equal(readsToVerify, reads);
+    }
+
+    [Fact]
     public async Task A_remembered_token_with_another_signature_is_refused()
     {
         var token = Token(_key, TimeSpan.FromMinutes(10));
         var parameters = Parameters(_key);
-        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
 
         var signature = Base64UrlEncoder.DecodeBytes(token[(token.LastIndexOf('.') + 1)..]);
         signature[0] ^= 0x01;
         var forged = token[..(token.LastIndexOf('.') + 1)] + Base64UrlEncoder.Encode(signature);
-        var result = await _handler.ValidateTokenAsync(forged, parameters);
+        var result = await _signatures.Handler.ValidateTokenAsync(forged, parameters);
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenInvalidSignatureException>(result.Exception);
@@ -65,10 +94,10 @@ public sealed class VerifiedSignaturesTests : IDisposable
     {
         var token = Token(_key, TimeSpan.FromMinutes(3));
         var parameters = Parameters(_key);
-        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
 
         _time.Advance(TimeSpan.FromMinutes(4));
-        var result = await _handler.ValidateTokenAsync(token, parameters);
+        var result = await _signatures.Handler.ValidateTokenAsync(token, parameters);
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenInvalidLifetimeException>(result.Exception);
@@ -78,9 +107,9 @@ public sealed class VerifiedSignaturesTests : IDisposable
     public async Task A_remembered_token_is_refused_once_its_key_is_withdrawn_from_the_providers_key_set()
     {
         var token = Token(_key, TimeSpan.FromMinutes(10));
-        Assert.True((await _handler.ValidateTokenAsync(token, Parameters(_key))).IsValid);
+        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, Parameters(_key))).IsValid);
 
-        var result = await _handler.ValidateTokenAsync(token, Parameters(_nextKey));
+        var result = await _signatures.Handler.ValidateTokenAsync(token, Parameters(_nextKey));
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(result.Exception);
@@ -91,11 +120,11 @@ public sealed class VerifiedSignaturesTests : IDisposable
     {
         var token = Token(_key, TimeSpan.FromMinutes(30));
         var parameters = Parameters(_key);
-        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
 
         _time.Advance(VerifiedSignatures.MaxAge + TimeSpan.FromSeconds(1));
-        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
-        Assert.True((await _handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
 
         Assert.Equal(2, _verifications.Count);
     }

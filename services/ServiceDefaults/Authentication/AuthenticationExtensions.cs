@@ -93,11 +93,16 @@ public static class AuthenticationExtensions
         {
             builder.Services.AddHealthChecks().AddCheck<IdentityProviderCheck>("identity-provider", tags: [Extensions.ReadyTag]);
 
-            // The provider's signatures are verified once per token, not on every call.
+            // The provider's signatures are verified once per token, not on every call, and a remembered token is not read again.
             builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddSingleton<VerifiedSignatures>();
             builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-                .Configure<VerifiedSignatures>((options, signatures) => signatures.Use(options.TokenValidationParameters));
+                .Configure<VerifiedSignatures>((options, signatures) =>
+                {
+                    signatures.Use(options.TokenValidationParameters);
+                    options.TokenHandlers.Clear();
+                    options.TokenHandlers.Add(signatures.Handler);
+                });
         }
 
         var authorization = builder.Services.AddAuthorizationBuilder()
