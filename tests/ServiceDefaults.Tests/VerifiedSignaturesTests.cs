@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
@@ -11,8 +12,9 @@ namespace Pvi.ServiceDefaults.Tests;
 /// <summary>
 /// A token's signature is verified once and then remembered, and a remembered signature never
 /// lets in what the full check would refuse: another signature, an expired token, a withdrawn key.
-/// The tokens are validated as the services validate them: by the remembering token handler, the
-/// provider's key set from its configuration, RS256, lifetime, issuer and audience on every call.
+/// The tokens are validated as the services validate them: their validation parameters and the
+/// token handler VerifiedSignatures installs in the bearer options, the provider's key set from its
+/// configuration, lifetime, issuer and audience on every call.
 /// </summary>
 public sealed class VerifiedSignaturesTests : IDisposable
 {
@@ -24,6 +26,7 @@ public sealed class VerifiedSignaturesTests : IDisposable
     private readonly RsaSecurityKey _nextKey = new(RSA.Create(2048)) { KeyId = "key-2" };
     private readonly CountingVerifications _verifications = new();
     private readonly VerifiedSignatures _signatures;
+    private TokenHandler? _tokenHandler;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     public VerifiedSignaturesTests() => _signatures = new VerifiedSignatures(_time);
@@ -36,7 +39,7 @@ public sealed class VerifiedSignaturesTests : IDisposable
 
         for (var call = 0; call < 3; call++)
         {
-            var result = await _signatures.Handler.ValidateTokenAsync(token, parameters);
+            var result = await ValidateAsync(token, parameters);
             Assert.True(result.IsValid, result.Exception?.Message);
             Assert.Equal("employee-1", result.Claims["sub"]);
         }
@@ -55,11 +58,11 @@ public sealed class VerifiedSignaturesTests : IDisposable
             Interlocked.Increment(ref reads);
             return new JsonWebToken(encoded);
         };
-        var first = await _signatures.Handler.ValidateTokenAsync(token, parameters);
+        var first = await ValidateAsync(token, parameters);
         Assert.True(first.IsValid, first.Exception?.Message);
         var readsToVerify = reads;
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => _signatures.Handler.ValidateTokenAsync(token, parameters))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => ValidateAsync(token, parameters))));
 
         Assert.All(results, result =>
         {
@@ -78,12 +81,12 @@ public sealed class VerifiedSignaturesTests : IDisposable
     {
         var token = Token(_key, TimeSpan.FromMinutes(10));
         var parameters = Parameters(_key);
-        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await ValidateAsync(token, parameters)).IsValid);
 
         var signature = Base64UrlEncoder.DecodeBytes(token[(token.LastIndexOf('.') + 1)..]);
         signature[0] ^= 0x01;
         var forged = token[..(token.LastIndexOf('.') + 1)] + Base64UrlEncoder.Encode(signature);
-        var result = await _signatures.Handler.ValidateTokenAsync(forged, parameters);
+        var result = await ValidateAsync(forged, parameters);
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenInvalidSignatureException>(result.Exception);
@@ -94,10 +97,10 @@ public sealed class VerifiedSignaturesTests : IDisposable
     {
         var token = Token(_key, TimeSpan.FromMinutes(3));
         var parameters = Parameters(_key);
-        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await ValidateAsync(token, parameters)).IsValid);
 
         _time.Advance(TimeSpan.FromMinutes(4));
-        var result = await _signatures.Handler.ValidateTokenAsync(token, parameters);
+        var result = await ValidateAsync(token, parameters);
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenInvalidLifetimeException>(result.Exception);
@@ -107,9 +110,9 @@ public sealed class VerifiedSignaturesTests : IDisposable
     public async Task A_remembered_token_is_refused_once_its_key_is_withdrawn_from_the_providers_key_set()
     {
         var token = Token(_key, TimeSpan.FromMinutes(10));
-        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, Parameters(_key))).IsValid);
+        Assert.True((await ValidateAsync(token, Parameters(_key))).IsValid);
 
-        var result = await _signatures.Handler.ValidateTokenAsync(token, Parameters(_nextKey));
+        var result = await ValidateAsync(token, Parameters(_nextKey));
 
         Assert.False(result.IsValid);
         Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(result.Exception);
@@ -120,16 +123,16 @@ public sealed class VerifiedSignaturesTests : IDisposable
     {
         var token = Token(_key, TimeSpan.FromMinutes(30));
         var parameters = Parameters(_key);
-        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await ValidateAsync(token, parameters)).IsValid);
 
         _time.Advance(VerifiedSignatures.MaxAge + TimeSpan.FromSeconds(1));
-        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
-        Assert.True((await _signatures.Handler.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.True((await ValidateAsync(token, parameters)).IsValid);
+        Assert.True((await ValidateAsync(token, parameters)).IsValid);
 
         Assert.Equal(2, _verifications.Count);
     }
 
-    /// <summary>What the bearer handler gives the token handler: the provider's configuration with its key set, RS256 only.</summary>
+    /// <summary>The services' validation parameters, as the bearer handler gives them to the token handler: the provider's configuration with its key set.</summary>
     private TokenValidationParameters Parameters(params SecurityKey[] providerKeys)
     {
         var configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
@@ -138,26 +141,23 @@ public sealed class VerifiedSignaturesTests : IDisposable
             configuration.SigningKeys.Add(key);
         }
 
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = Issuer,
-            ValidAudience = Audience,
-            ValidateIssuer = true,
-            ValidateAudience = true,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidAlgorithms = AuthenticationExtensions.ProviderAlgorithms,
-            ClockSkew = TimeSpan.Zero,
-            // The services check lifetimes on the system clock; here on the test's.
-            LifetimeValidator = (notBefore, expires, _, _) =>
-                notBefore <= _time.GetUtcNow().UtcDateTime && expires > _time.GetUtcNow().UtcDateTime,
-            CryptoProviderFactory = _verifications,
-            ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration),
-        };
-        _signatures.Use(parameters);
+        var parameters = AuthenticationExtensions.ValidationParameters(
+            new JwtSettings { Issuer = Issuer, Audience = Audience, ClockSkew = TimeSpan.Zero }, signingKey: null);
+        // The services check lifetimes on the system clock; here on the test's.
+        parameters.LifetimeValidator = (notBefore, expires, _, _) =>
+            notBefore <= _time.GetUtcNow().UtcDateTime && expires > _time.GetUtcNow().UtcDateTime;
+        parameters.CryptoProviderFactory = _verifications;
+        parameters.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+
+        var options = new JwtBearerOptions { TokenValidationParameters = parameters };
+        _signatures.Use(options);
+        _tokenHandler = options.TokenHandlers.Single();
         return parameters;
     }
+
+    /// <summary>What the bearer handler does with a call's token: the token handler VerifiedSignatures installed.</summary>
+    private Task<TokenValidationResult> ValidateAsync(string token, TokenValidationParameters parameters) =>
+        _tokenHandler!.ValidateTokenAsync(token, parameters);
 
     private string Token(SecurityKey key, TimeSpan lifetime)
     {

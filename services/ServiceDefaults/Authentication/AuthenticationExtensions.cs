@@ -48,19 +48,7 @@ public static class AuthenticationExtensions
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                options.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = settings.Issuer ?? (withProvider ? null : JwtSettings.SharedKeyIssuer),
-                    ValidAudience = settings.Audience,
-                    ValidateIssuer = true,
-                    ValidateAudience = true,
-                    ValidateLifetime = true,
-                    RequireExpirationTime = true,
-                    RequireSignedTokens = true,
-                    ClockSkew = settings.ClockSkew,
-                    NameClaimType = SuiteClaimTypes.Name,
-                    RoleClaimType = SuiteClaimTypes.Role,
-                };
+                options.TokenValidationParameters = ValidationParameters(settings, signingKey);
 
                 if (withProvider)
                 {
@@ -69,7 +57,6 @@ public static class AuthenticationExtensions
                     options.RequireHttpsMetadata = settings.HttpsMetadataRequired;
                     options.AutomaticRefreshInterval = settings.MetadataRefreshInterval;
                     options.RefreshInterval = settings.MetadataRetryInterval;
-                    options.TokenValidationParameters.ValidAlgorithms = ProviderAlgorithms;
                     if (!mapping.IsIdentity)
                     {
                         options.Events = new JwtBearerEvents
@@ -82,11 +69,6 @@ public static class AuthenticationExtensions
                         };
                     }
                 }
-                else
-                {
-                    options.TokenValidationParameters.IssuerSigningKey = signingKey;
-                    options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-                }
             });
 
         if (withProvider)
@@ -97,12 +79,7 @@ public static class AuthenticationExtensions
             builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddSingleton<VerifiedSignatures>();
             builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-                .Configure<VerifiedSignatures>((options, signatures) =>
-                {
-                    signatures.Use(options.TokenValidationParameters);
-                    options.TokenHandlers.Clear();
-                    options.TokenHandlers.Add(signatures.Handler);
-                });
+                .Configure<VerifiedSignatures>((options, signatures) => signatures.Use(options));
         }
 
         var authorization = builder.Services.AddAuthorizationBuilder()
@@ -113,6 +90,31 @@ public static class AuthenticationExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// What a caller's token is validated against: issuer, audience, lifetime (with an expiry) and a
+    /// signature, asymmetric from a provider (whose keys come from its key set) or HMAC-SHA256 with
+    /// the shared <paramref name="signingKey"/>; the suite's name and role claims.
+    /// </summary>
+    public static TokenValidationParameters ValidationParameters(JwtSettings settings, SecurityKey? signingKey)
+    {
+        var withProvider = signingKey is null;
+        return new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer ?? (withProvider ? null : JwtSettings.SharedKeyIssuer),
+            ValidAudience = settings.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = settings.ClockSkew,
+            NameClaimType = SuiteClaimTypes.Name,
+            RoleClaimType = SuiteClaimTypes.Role,
+            IssuerSigningKey = signingKey,
+            ValidAlgorithms = withProvider ? ProviderAlgorithms : [SecurityAlgorithms.HmacSha256],
+        };
     }
 
     public static SymmetricSecurityKey SigningKey(string key)

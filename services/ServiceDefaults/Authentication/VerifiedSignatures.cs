@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -13,7 +14,7 @@ namespace Pvi.ServiceDefaults.Authentication;
 /// most <see cref="MaxAge"/>, and only while the key that verified it is one of the keys the call
 /// is validated with: a key withdrawn from the provider's key set is refused from the set's next
 /// refresh on. At most <see cref="Capacity"/> tokens are remembered. Nor is a remembered token
-/// parsed again: <see cref="Handler"/> validates it as it was read when its signature was verified.
+/// read again: the token handler validates it as it was read when its signature was verified.
 /// </summary>
 public sealed class VerifiedSignatures : IDisposable
 {
@@ -34,14 +35,22 @@ public sealed class VerifiedSignatures : IDisposable
     }
 
     /// <summary>
-    /// The token handler for the bearer handler: a token whose signature is remembered is validated
+    /// The token handler of the bearer handler: a token whose signature is remembered is validated
     /// as it was read then (lifetime, issuer, audience and the signature through <see cref="Validate"/>
     /// on every call), any other token as the token handler validates it.
     /// </summary>
-    public JsonWebTokenHandler Handler { get; }
+    private JsonWebTokenHandler Handler { get; }
 
-    /// <summary>Installs the remembered signatures in the validation of <paramref name="parameters"/>.</summary>
-    public void Use(TokenValidationParameters parameters) => parameters.SignatureValidatorUsingConfiguration = Validate;
+    /// <summary>
+    /// Installs the remembered signatures in the bearer handler's validation: its signature check
+    /// and its only token handler.
+    /// </summary>
+    public void Use(JwtBearerOptions options)
+    {
+        options.TokenValidationParameters.SignatureValidatorUsingConfiguration = Validate;
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(Handler);
+    }
 
     /// <summary>
     /// The token with its signature verified (<see cref="TokenValidationParameters.SignatureValidatorUsingConfiguration"/>):
