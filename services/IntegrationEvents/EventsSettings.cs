@@ -24,9 +24,11 @@ public sealed class EventsSettings
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
-    /// How long the relay, woken by a commit, waits for the commits of the same moment before it
-    /// reads the outbox: under load one pass then relays the events of many units of work instead
-    /// of one pass (and its reads and its marking write) per commit. Zero relays at once.
+    /// The shortest time between two passes of the relay that find entries: woken by a commit
+    /// sooner than that after such a pass, the relay waits for the rest of the window, so that
+    /// under load one pass relays the events of many units of work instead of one pass (and its
+    /// reads and its marking write) per commit. A commit to an idle relay is relayed at once.
+    /// Zero relays every commit at once.
     /// </summary>
     public TimeSpan RelayWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 

@@ -58,6 +58,20 @@ public sealed class OutboxAndDeliveryTests(PostgresServer postgres)
         await EventApps.WaitUntilAsync(publisher, async db => await db.Set<OutboxMessage>().AllAsync(m => m.PublishedAt != null), Delivery);
     }
 
+    [Fact]
+    public async Task A_commit_to_an_idle_relay_is_relayed_at_once_without_waiting_for_the_relay_window()
+    {
+        // A window and a poll far longer than the test's bound: only a relay that goes at once delivers in time.
+        var slow = new Dictionary<string, string?> { ["Events:RelayWindow"] = "00:10:00", ["Events:PollInterval"] = "00:10:00" };
+        await using var subscriber = await EventApps.StartSubscriberAsync(await _apps.DatabaseAsync(EventApps.Sqlite, "sub"));
+        await using var publisher = await EventApps.StartPublisherAsync(await _apps.DatabaseAsync(EventApps.Sqlite, "pub"), subscriber.Http, slow);
+
+        await EventApps.PublishAsync(publisher, count: 1, aggregates: 1);
+
+        await EventApps.WaitUntilAsync(subscriber, async db => await db.Received.CountAsync() == 1, Delivery);
+        await EventApps.WaitUntilAsync(publisher, async db => await db.Set<OutboxMessage>().AllAsync(m => m.PublishedAt != null), Delivery);
+    }
+
     [Theory]
     [InlineData(EventApps.Sqlite)]
     [InlineData(EventApps.Postgres)]

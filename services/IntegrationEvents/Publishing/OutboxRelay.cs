@@ -63,13 +63,23 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextCleanup = _time.GetUtcNow();
+        // When the relay last found entries to relay, on the machine's clock: the window paces the
+        // relay in real time whatever clock the service's rules run on.
+        long? lastRelayed = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var more = false;
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 // Nothing to relay before the schema exists.
-                more = _gates.All(gate => gate.IsOpen) && await RelayBatchAsync(stoppingToken).ConfigureAwait(false);
+                var pass = _gates.All(gate => gate.IsOpen) ? await RelayBatchAsync(stoppingToken).ConfigureAwait(false) : RelayPass.Empty;
+                more = pass == RelayPass.More;
+                if (pass != RelayPass.Empty)
+                {
+                    lastRelayed = started;
+                }
+
                 if (_gates.All(gate => gate.IsOpen) && _time.GetUtcNow() >= nextCleanup)
                 {
                     await CleanupAsync(stoppingToken).ConfigureAwait(false);
@@ -90,9 +100,14 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
             {
                 try
                 {
-                    if (await _signal.WaitAsync(_settings.PollInterval, stoppingToken).ConfigureAwait(false) && _settings.RelayWindow > TimeSpan.Zero)
+                    // Woken by a commit within the window of the last pass that relayed something,
+                    // the relay waits for the rest of that window, so that under load one pass takes
+                    // the entries of many units of work; a commit to an idle relay goes at once.
+                    if (await _signal.WaitAsync(_settings.PollInterval, stoppingToken).ConfigureAwait(false)
+                        && lastRelayed is { } last
+                        && _settings.RelayWindow - Stopwatch.GetElapsedTime(last) is { } rest && rest > TimeSpan.Zero)
                     {
-                        await Task.Delay(_settings.RelayWindow, stoppingToken).ConfigureAwait(false);
+                        await Task.Delay(rest, stoppingToken).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException)
@@ -104,8 +119,8 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
     }
 
     /// <summary>Publishes one batch of pending entries.</summary>
-    /// <returns>Whether more entries may be waiting right away.</returns>
-    public async Task<bool> RelayBatchAsync(CancellationToken cancellationToken)
+    /// <returns>Whether it found entries, and whether more may be waiting right away.</returns>
+    public async Task<RelayPass> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -125,7 +140,7 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
             if (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({_lockKey}) AS \"Value\"")
                     .SingleAsync(cancellationToken).ConfigureAwait(false))
             {
-                return false;
+                return RelayPass.Empty;
             }
 
             try
@@ -144,7 +159,7 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         }
     }
 
-    private async Task<bool> RelayBatchAsync(TContext db, CancellationToken cancellationToken)
+    private async Task<RelayPass> RelayBatchAsync(TContext db, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var batch = await db.Set<OutboxMessage>().AsNoTracking()
@@ -159,7 +174,7 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         _state.OldestPendingAgeSeconds = batch.Count == 0 ? 0 : (now - batch[0].CreatedAt).TotalSeconds;
         if (batch.Count == 0)
         {
-            return false;
+            return RelayPass.Empty;
         }
 
         var published = new ConcurrentBag<long>();
@@ -206,7 +221,7 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
         }
 
         IntegrationEventsTelemetry.Deliveries.Add(published.Count);
-        return batch.Count == _settings.BatchSize && !published.IsEmpty;
+        return batch.Count == _settings.BatchSize && !published.IsEmpty ? RelayPass.More : RelayPass.Relayed;
     }
 
     /// <summary>Marks what was published, and when the others are tried again, as a unit of work like every other write.</summary>
