@@ -29,7 +29,11 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
     /// <summary>The most units of work one commit holds, which bounds how long the first of them waits for it.</summary>
     public const int MaxGroup = 64;
 
-    private const int MaxIdleReaders = 32;
+    /// <summary>
+    /// The most readers kept open while idle (a reader's page cache stays with it). A burst of
+    /// concurrent calls beyond it is lent new readers, closed when they are given back.
+    /// </summary>
+    public const int MaxIdleReaders = 64;
     private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
     private const string ReadOnly = "PRAGMA query_only = 1;";
 
@@ -48,6 +52,7 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
     private SqliteTransaction? _transaction;
     private Group? _group;
     private readonly string _readerPragmas;
+    private readonly string _ownConnections;
     private readonly KeyValuePair<string, object?> _database;
 
     /// <param name="readersWrite">
@@ -57,6 +62,9 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
     public SqliteStore(string connectionString, bool readersWrite = false)
     {
         ConnectionString = connectionString;
+        // The store pools its own connections: one that it closes is closed, not kept open (with
+        // its page cache) in Microsoft.Data.Sqlite's pool, which has no bound, for a burst to come.
+        _ownConnections = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         _readerPragmas = readersWrite ? Pragmas : Pragmas + ReadOnly;
         _database = new("db.namespace", Path.GetFileNameWithoutExtension(new SqliteConnectionStringBuilder(connectionString).DataSource));
     }
@@ -88,7 +96,7 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
         else
         {
             Writer();
-            reader = new Reader(ConnectionString);
+            reader = new Reader(_ownConnections);
             reader.Open();
             Execute(reader, _readerPragmas);
         }
@@ -378,7 +386,7 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_writer is null)
             {
-                var connection = new StatementCachingConnection(ConnectionString);
+                var connection = new StatementCachingConnection(_ownConnections);
                 connection.Open();
                 Execute(connection, Pragmas);
                 _savepoint = Command(connection, "SAVEPOINT unit_of_work");

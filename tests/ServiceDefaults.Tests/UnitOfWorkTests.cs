@@ -254,6 +254,47 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task After_a_burst_of_concurrent_calls_the_store_keeps_no_more_than_its_idle_readers_open()
+    {
+        // Three times as many calls at once as the store keeps readers idle, each reading on a reader of its own.
+        const int burst = SqliteStore.MaxIdleReaders * 3;
+        var calls = Enumerable.Range(0, burst).Select(_ => Create()).ToList();
+        var readers = calls.Select(db => Store.Lend(db)).ToList();
+        try
+        {
+            foreach (var db in calls)
+            {
+                Assert.Equal(1, await db.Counters.CountAsync());
+            }
+
+            Assert.True(OpenConnections() >= burst, $"{OpenConnections()} connections open during the burst");
+        }
+        finally
+        {
+            foreach (var (db, reader) in calls.Zip(readers))
+            {
+                await db.DisposeAsync();
+                Store.Return(reader);
+            }
+        }
+
+        // The idle readers, the writer, and the connection the test's set-up opened outside the store.
+        Assert.InRange(OpenConnections(), 1, SqliteStore.MaxIdleReaders + 2);
+    }
+
+    /// <summary>
+    /// The SQLite connections open on the test's file in this process (Linux): each holds a file
+    /// descriptor of its own on the write-ahead log (SQLite keeps those on the database file itself
+    /// after a close, for the next connection to open it).
+    /// </summary>
+    private int OpenConnections()
+    {
+        var log = Path.Combine(_folder, "counters.db-wal");
+        return new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Count(descriptor => descriptor.LinkTarget == log);
+    }
+
     /// <summary>The ids on the file as a connection of its own reads them: what is committed, nothing else.</summary>
     private async Task<List<string>> IdsOnDiskAsync()
     {
