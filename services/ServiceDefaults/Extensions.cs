@@ -35,9 +35,12 @@ public static class Extensions
         builder.Services.AddSingleton<GrpcServiceDefaults>();
         builder.Services.AddSingleton<ErrorModelInterceptor>();
         builder.Services.AddSingleton<StartupGateInterceptor>();
+        builder.Services.AddSingleton<CallLimitInterceptor>();
         builder.Services
             .AddGrpc(options =>
             {
+                // First: a call waiting for its turn holds nothing the others need.
+                options.Interceptors.Add<CallLimitInterceptor>();
                 options.Interceptors.Add<StartupGateInterceptor>();
                 options.Interceptors.Add<ErrorModelInterceptor>();
                 options.EnableDetailedErrors = false;

@@ -24,6 +24,7 @@ public sealed class EchoGrpcService(EchoCounters counters) : EchoService.EchoSer
 
     public override async Task<HoldResponse> Hold(HoldRequest request, ServerCallContext context)
     {
+        counters.Increment("holding:" + request.Key);
         try
         {
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
