@@ -8,8 +8,8 @@ namespace Pvi.Benchmarks;
 /// performance figures of the whole suite side by side, seconds per phase (10); soak: each main
 /// RPC held at a fixed rate, and one service saturated while the others are called (60 s).
 /// perf takes a third argument, clusters to measure besides the echo (ndv,overflow,complaints,survey).
-/// profile [seconds] [cluster] [in flight] [direct|gateway] [sqlite|postgres]: one main RPC saturated direct to its service or
-/// through the gateway, on SQLite or PostgreSQL (to attach dotnet-trace or perf to).
+/// profile [seconds] [cluster] [in flight|calls/s] [direct|gateway] [sqlite|postgres]: one main RPC saturated (64) or at a
+/// fixed rate (1200/s) direct to its service or through the gateway, on SQLite or PostgreSQL (to attach dotnet-trace or perf to).
 /// console [calls]: the web console in headless Chromium against the suite as the README starts it: RouteCall to
 /// the call visible on the operator's page (p50/p95 over 200 calls), the console's memory with 20 signed-in sessions.
 /// echo-server: the bare echo service the perf run starts as its baseline.
@@ -58,8 +58,11 @@ public static class BenchmarkCommand
                         await server.InitializeAsync();
                     }
 
-                    await ProfileTarget.RunAsync(args.Length > 2 ? args[2] : "echo", TimeSpan.FromSeconds(seconds), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 64,
-                        viaGateway: path == "gateway", server is null ? BenchmarkStore.Sqlite : BenchmarkStore.Postgres(server, 64));
+                    // "64" calls in flight, or "1200/s" calls a second on schedule.
+                    var load = args.Length > 3 ? args[3] : "64";
+                    double? rate = load.EndsWith("/s", StringComparison.Ordinal) ? double.Parse(load[..^2], System.Globalization.CultureInfo.InvariantCulture) : null;
+                    await ProfileTarget.RunAsync(args.Length > 2 ? args[2] : "echo", TimeSpan.FromSeconds(seconds), rate is null ? int.Parse(load, System.Globalization.CultureInfo.InvariantCulture) : 64,
+                        viaGateway: path == "gateway", server is null ? BenchmarkStore.Sqlite : BenchmarkStore.Postgres(server, 64), rate);
                 }
 
                 return 0;

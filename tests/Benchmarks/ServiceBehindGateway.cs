@@ -81,10 +81,14 @@ public sealed class ServiceBehindGateway : IAsyncDisposable
     }
 
     /// <summary>A closed loop (<see cref="Load.ClosedLoopAsync"/>) and the CPU time the service and the gateway spent meanwhile.</summary>
-    public async Task<(LoadResult Result, TimeSpan ServiceCpu, TimeSpan GatewayCpu)> ClosedLoopAsync(int inFlight, TimeSpan duration, Func<Task> call)
+    public Task<(LoadResult Result, TimeSpan ServiceCpu, TimeSpan GatewayCpu)> ClosedLoopAsync(int inFlight, TimeSpan duration, Func<Task> call) =>
+        MeasuredAsync(() => Load.ClosedLoopAsync(inFlight, duration, (_, _) => call()));
+
+    /// <summary>A load run and the CPU time the service and the gateway spent meanwhile.</summary>
+    public async Task<(LoadResult Result, TimeSpan ServiceCpu, TimeSpan GatewayCpu)> MeasuredAsync(Func<Task<LoadResult>> load)
     {
         var (service, gateway) = (Machine.CpuTime(ServiceProcessId), Machine.CpuTime(GatewayProcessId));
-        var result = await Load.ClosedLoopAsync(inFlight, duration, (_, _) => call());
+        var result = await load();
         return (result, Machine.CpuTime(ServiceProcessId) - service, Machine.CpuTime(GatewayProcessId) - gateway);
     }
 
