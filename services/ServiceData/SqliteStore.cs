@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Pvi.ServiceDefaults.Errors;
+using Pvi.ServiceDefaults.Hosting;
 
 namespace Pvi.ServiceData;
 
@@ -30,10 +31,11 @@ public sealed class SqliteStore : DbConnectionInterceptor, IDisposable
     public const int MaxGroup = 64;
 
     /// <summary>
-    /// The most readers kept open while idle (a reader's page cache stays with it). A burst of
-    /// concurrent calls beyond it is lent new readers, closed when they are given back.
+    /// The most readers kept open while idle (a reader's page cache stays with it): as many as the
+    /// calls a service works on at once by default. Contexts beyond it are lent new readers, closed
+    /// when they are given back.
     /// </summary>
-    public const int MaxIdleReaders = 64;
+    public const int MaxIdleReaders = CallLimitInterceptor.DefaultMaxConcurrentCalls;
     private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
     private const string ReadOnly = "PRAGMA query_only = 1;";
 

@@ -103,11 +103,13 @@ public sealed partial class OutboxRelay<TContext> : BackgroundService where TCon
                     // Woken by a commit within the window of the last pass that relayed something,
                     // the relay waits for the rest of that window, so that under load one pass takes
                     // the entries of many units of work; a commit to an idle relay goes at once.
-                    if (await _signal.WaitAsync(_settings.PollInterval, stoppingToken).ConfigureAwait(false)
-                        && lastRelayed is { } last
-                        && _settings.RelayWindow - Stopwatch.GetElapsedTime(last) is { } rest && rest > TimeSpan.Zero)
+                    if (await _signal.WaitAsync(_settings.PollInterval, stoppingToken).ConfigureAwait(false) && lastRelayed is { } last)
                     {
-                        await Task.Delay(rest, stoppingToken).ConfigureAwait(false);
+                        var rest = _settings.RelayWindow - Stopwatch.GetElapsedTime(last);
+                        if (rest > TimeSpan.Zero)
+                        {
+                            await Task.Delay(rest, stoppingToken).ConfigureAwait(false);
+                        }
                     }
                 }
                 catch (OperationCanceledException)
